@@ -1,0 +1,54 @@
+# Two commands: `make run` (serve with demo data, no external services) and `make test` (the whole suite).
+PY := .venv/bin/python
+PORT ?= 8000
+# The embedded default: SQLite, in-process tasks, e-mail to var/mail, demo data allowed.
+DEV_ENV := DJANGO_DEBUG=true DEMO_DATA_ALLOWED=true
+
+.PHONY: install run test check lint format migrations demo-code frontend bench worker beat clean
+
+.venv/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: .venv/.installed
+
+run: install
+	@mkdir -p var
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py load_demo
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The whole suite: lint, migrations in step with models, then tests in parallel.
+test: install lint
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
+
+check: test
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: install
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+migrations: install
+	$(DEV_ENV) $(PY) manage.py makemigrations
+
+demo-code: install
+	@$(DEV_ENV) $(PY) manage.py demo_code
+
+# Refresh vendored GOV.UK Frontend and axe-core from npm (needs Node only when run).
+frontend:
+	bash scripts/vendor-frontend.sh
+
+worker: install
+	.venv/bin/celery -A config worker --loglevel=INFO
+
+beat: install
+	.venv/bin/celery -A config beat --loglevel=INFO
+
+clean:
+	rm -rf .venv var .pytest_cache

@@ -1,0 +1,200 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+from django.contrib.auth import forms as auth_forms
+
+from accounts.models import Organisation, Role, User
+
+
+def _helper(*fields, submit: str) -> FormHelper:
+    helper = FormHelper()
+    helper.layout = Layout(*fields, Submit("submit", submit))
+    return helper
+
+
+class SignInForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        error_messages={"required": "Enter your password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("email"), Field.text("password"), "next", submit="Sign in")
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code from your authenticator app, or one of your backup codes.",
+        max_length=20,
+        error_messages={"required": "Enter the code from your authenticator app or a backup code"},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false", "inputmode": "text"}),
+    )
+
+    def __init__(self, *args, submit="Continue", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("code", field_width=10), submit=submit)
+
+
+class EnrolForm(forms.Form):
+    code = forms.RegexField(
+        label="Code from your app",
+        help_text="Enter the 6 digits your authenticator app shows for this service.",
+        regex=r"^\s*\d{3}\s*\d{3}\s*$",
+        error_messages={"required": "Enter the 6-digit code from your app", "invalid": "Enter the code as 6 digits"},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("code", field_width=5), submit="Confirm")
+
+    def clean_code(self):
+        return "".join(self.cleaned_data["code"].split())
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "sector", "is_active"]
+        labels = {"name": "Name", "kind": "Kind of organisation", "sector": "Sector", "is_active": "Active"}
+        error_messages = {
+            "name": {
+                "required": "Enter the organisation's name",
+                "unique": "An organisation with this name already exists",
+            },
+            "kind": {"required": "Select the kind of organisation"},
+            "sector": {"required": "Select the sector"},
+        }
+        widgets = {"kind": forms.RadioSelect, "sector": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Organisation.Kind.choices
+        self.fields["sector"].choices = Organisation.Sector.choices
+        fields = [
+            Field.text("name"),
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field.radios("sector", legend_size=Size.SMALL),
+        ]
+        if self.instance.pk is None:
+            self.fields.pop("is_active")
+        else:
+            fields.append(Field.checkbox("is_active"))
+        self.helper = _helper(*fields, submit="Save")
+
+
+class UserForm(forms.Form):
+    full_name = forms.CharField(
+        label="Full name", max_length=200, error_messages={"required": "Enter the person's full name"}
+    )
+    email = forms.EmailField(
+        label="Work email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter a work email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.filter(is_active=True),
+        error_messages={
+            "required": "Select the organisation",
+            "invalid_choice": "Select an organisation from the list",
+        },
+    )
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one role"},
+    )
+    is_active = forms.BooleanField(label="Account is active", required=False, initial=True)
+
+    def __init__(self, *args, user: User | None = None, **kwargs):
+        self.user = user
+        if user is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "full_name": user.full_name,
+                    "email": user.email,
+                    "organisation": user.organisation,
+                    "roles": user.role_names,
+                    "is_active": user.is_active,
+                },
+            )
+            self.base_fields["organisation"].queryset = Organisation.objects.filter(
+                is_active=True
+            ) | Organisation.objects.filter(pk=user.organisation_id)
+        super().__init__(*args, **kwargs)
+        fields = [
+            Field.text("full_name"),
+            Field.text("email"),
+            Field.select("organisation"),
+            Field.checkboxes("roles", legend_size=Size.SMALL),
+        ]
+        if user is not None:
+            fields.append(Field.checkbox("is_active"))
+        self.helper = _helper(*fields, submit="Save")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        others = User.objects.filter(email__iexact=email)
+        if self.user is not None:
+            others = others.exclude(pk=self.user.pk)
+        if others.exists():
+            raise forms.ValidationError("A user with this email address already exists")
+        return email
+
+    def cleaned_data_for_service(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("email", "full_name", "organisation", "roles")}
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation, roles = cleaned.get("organisation"), cleaned.get("roles") or []
+        if organisation is not None:
+            refused = [Role(role).label for role in roles if role not in organisation.allowed_roles]
+            if refused:
+                self.add_error(
+                    "roles", f"A member of {organisation.get_kind_display().lower()} cannot be: {', '.join(refused)}"
+                )
+        return cleaned
+
+
+class _GovukPasswordMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = list(self.fields)
+        for name in names:
+            self.fields[name].widget.attrs.setdefault("autocomplete", "new-password")
+        if "old_password" in self.fields:
+            self.fields["old_password"].widget.attrs["autocomplete"] = "current-password"
+        self.fields[
+            "new_password1"
+        ].help_text = (
+            "Use at least 12 characters. A few unrelated words make a strong password that is easy to remember."
+        )
+        self.helper = _helper(*[Field.text(name) for name in names], submit="Save password")
+
+
+class SetPasswordForm(_GovukPasswordMixin, auth_forms.SetPasswordForm):
+    pass
+
+
+class PasswordChangeForm(_GovukPasswordMixin, auth_forms.PasswordChangeForm):
+    pass

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from accounts.views import manage, security, signin
+
+app_name = "accounts"
+urlpatterns = [
+    path("sign-in/", signin.sign_in, name="sign_in"),
+    path("sign-in/security-code/", signin.second_factor, name="second_factor"),
+    path("sign-in/set-up-two-factor/", signin.sign_in_enrol, name="sign_in_enrol"),
+    path("sign-out/", signin.sign_out, name="sign_out"),
+    path("set-password/<uidb64>/<token>/", signin.set_password, name="set_password"),
+    path("security/", security.security, name="security"),
+    path("security/two-factor/", security.enrol, name="enrol"),
+    path("security/backup-codes/", security.backup_codes, name="backup_codes"),
+    path("security/password/", security.password_change, name="password_change"),
+    path("security/sign-out-everywhere/", security.sign_out_everywhere, name="sign_out_everywhere"),
+    path("users/", manage.user_list, name="user_list"),
+    path("users/new/", manage.user_create, name="user_create"),
+    path("users/<int:pk>/", manage.user_detail, name="user_detail"),
+    path("users/<int:pk>/send-link/", manage.user_send_link, name="user_send_link"),
+    path("users/<int:pk>/reset-two-factor/", manage.user_reset_mfa, name="user_reset_mfa"),
+    path("users/<int:pk>/unlock/", manage.user_unlock, name="user_unlock"),
+    path("organisations/", manage.organisation_list, name="organisation_list"),
+    path("organisations/new/", manage.organisation_create, name="organisation_create"),
+    path("organisations/<int:pk>/", manage.organisation_edit, name="organisation_edit"),
+]

@@ -1,0 +1,78 @@
+"""A signed-in user's own account: two-factor sign-in, backup codes, password, sessions."""
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import auth, services
+from accounts.forms import EnrolForm, PasswordChangeForm
+from accounts.views.signin import enrolment_context
+
+
+@require_GET
+def security(request):
+    """Show the user's sign-in settings; every signed-in user may see their own."""
+    user = request.user
+    context = {
+        "has_app": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+        "backup_codes_left": StaticToken.objects.filter(device__user=user).count(),
+    }
+    return render(request, "accounts/security.html", context)
+
+
+@sensitive_post_parameters("code")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def enrol(request):
+    """Set up (or replace) the authenticator app while signed in."""
+    device = services.pending_totp_device(request.user)
+    form = EnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.confirm_totp_device(device, by=request.user, token=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            device.refresh_from_db()
+            auth.bind_session_to_device(request, device)
+            return render(request, "accounts/backup_codes.html", {"codes": codes})
+    return render(request, "accounts/enrol.html", {"form": form, **enrolment_context(device)})
+
+
+@never_cache
+@require_POST
+def backup_codes(request):
+    """Replace the backup codes and show the new set once."""
+    codes = services.generate_backup_codes(request.user, by=request.user)
+    return render(request, "accounts/backup_codes.html", {"codes": codes})
+
+
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    """Change password; this session stays signed in and every other one ends."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.set_password(
+            request.user, by=request.user, password=form.cleaned_data["new_password1"], how="changed"
+        )
+        update_session_auth_hash(request, user)
+        messages.success(request, "Your password has been changed. You are signed out everywhere else.")
+        return redirect("accounts:security")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@require_POST
+def sign_out_everywhere(request):
+    """End every session of this user, this one included."""
+    services.end_all_sessions(request.user, by=request.user)
+    auth.sign_out(request, reason="everywhere")
+    messages.success(request, "You have been signed out on every device.")
+    return redirect("accounts:sign_in")

@@ -1,0 +1,138 @@
+"""Signing in and out. Public views here work only on the half-signed-in state they create."""
+
+import base64
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.encoding import force_str
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import auth, services
+from accounts.forms import CodeForm, EnrolForm, SetPasswordForm, SignInForm
+from accounts.models import User
+
+BAD_CREDENTIALS = (
+    "Enter a correct email address and password. "
+    "If you have forgotten your password, ask your system administrator for a new sign-in link."
+)
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return "/"
+
+
+@login_not_required
+@sensitive_post_parameters("password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    """Check the e-mail and password; go on to the second factor when the account has or needs one."""
+    if request.user.is_authenticated:
+        return redirect(_next_url(request))
+    form = SignInForm(request.POST or None, initial={"next": request.GET.get("next", "")})
+    if request.method == "POST" and form.is_valid():
+        user = auth.check_password(request, form.cleaned_data["email"], form.cleaned_data["password"])
+        if user is None:
+            form.add_error(None, BAD_CREDENTIALS)
+        elif auth.needs_second_factor(user):
+            auth.start_second_factor(request, user)
+            request.session["signin_next"] = _next_url(request)
+            has_device = user.totpdevice_set.filter(confirmed=True).exists()
+            return redirect("accounts:second_factor" if has_device else "accounts:sign_in_enrol")
+        else:
+            auth.complete_sign_in(request, user)
+            return redirect(_next_url(request))
+    return render(request, "accounts/sign_in.html", {"form": form})
+
+
+@login_not_required
+@sensitive_post_parameters("code")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def second_factor(request):
+    """Ask for the code from the authenticator app (or a backup code) of the half-signed-in user."""
+    user = auth.pending_user(request)
+    if user is None:
+        messages.info(request, "Sign in again: the time to enter your security code ran out.")
+        return redirect("accounts:sign_in")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = auth.verify_second_factor(request, user, form.cleaned_data["code"])
+        if device is not None:
+            next_url = request.session.pop("signin_next", "/")
+            auth.complete_sign_in(request, user, device)
+            return redirect(next_url)
+        form.add_error("code", "The code is not right. Check your app and enter the code it shows now.")
+    return render(request, "accounts/second_factor.html", {"form": form})
+
+
+def qr_data_uri(device) -> str:
+    """Return the device's set-up link as an SVG QR code in a data URI (CSP allows data: images)."""
+    svg = segno.make(device.config_url, error="m").svg_inline(scale=5, border=2, dark="#0b0c0c")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def enrolment_context(device) -> dict:
+    return {"qr": qr_data_uri(device), "secret": base64.b32encode(device.bin_key).decode().rstrip("=")}
+
+
+@login_not_required
+@sensitive_post_parameters("code")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in_enrol(request):
+    """Set up the authenticator app during a first sign-in, then sign in and show the backup codes."""
+    user = auth.pending_user(request)
+    if user is None:
+        messages.info(request, "Sign in again: the time to set up two-factor sign-in ran out.")
+        return redirect("accounts:sign_in")
+    device = services.pending_totp_device(user)
+    form = EnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.confirm_totp_device(device, by=user, token=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            device.refresh_from_db()
+            request.session.pop("signin_next", None)
+            auth.complete_sign_in(request, user, device)
+            return render(request, "accounts/backup_codes.html", {"codes": codes, "first_time": True})
+    return render(request, "accounts/enrol.html", {"form": form, **enrolment_context(device), "during_sign_in": True})
+
+
+@require_POST
+def sign_out(request):
+    auth.sign_out(request)
+    messages.success(request, "You have signed out.")
+    return redirect("accounts:sign_in")
+
+
+@login_not_required
+@sensitive_post_parameters("new_password1", "new_password2")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def set_password(request, uidb64, token):
+    """Choose a password through a one-time link from an administrator's invitation."""
+    try:
+        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)), is_active=True)
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist, ValidationError):
+        user = None
+    if user is None or not default_token_generator.check_token(user, token):
+        return render(request, "accounts/set_password_invalid.html", status=404)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.set_password(user, by=user, password=form.cleaned_data["new_password1"], how="link")
+        messages.success(request, "Your password is set. Sign in with it now.")
+        return redirect("accounts:sign_in")
+    return render(request, "accounts/set_password.html", {"form": form})

@@ -1,0 +1,12 @@
+"""Every URL of the service. No Django admin site: administrators use the accounts pages."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("pages.urls")),
+    path("accounts/", include("accounts.urls")),
+]
+
+handler403 = "pages.errors.forbidden"
+handler404 = "pages.errors.not_found"
+handler500 = "pages.errors.server_error"

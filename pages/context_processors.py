@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.urls import reverse
+
+from accounts import permissions
+
+
+def service(request):
+    """Give every page the service name and the navigation this user may follow."""
+    user = request.user
+    items = []
+    if user.is_authenticated:
+        items.append(("Home", reverse("pages:home")))
+        if permissions.can_manage_accounts(user):
+            items.append(("Users", reverse("accounts:user_list")))
+            items.append(("Organisations", reverse("accounts:organisation_list")))
+        items.append(("Your account", reverse("accounts:security")))
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "organisation_name": "Prevent case referrals",
+        "navigation": [{"text": text, "href": href, "current": request.path == href} for text, href in items],
+    }

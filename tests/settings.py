@@ -1,0 +1,18 @@
+"""Test settings: the production settings module, with the few changes a test run needs."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-with-enough-length-to-be-realistic-0123456789")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+
+from config.settings import *  # noqa: E402,F403
+from config.settings import CACHES, STORAGES  # noqa: E402
+
+# Fast hashing: tests sign in thousands of times. Production keeps Django's default (PBKDF2).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Hashed static names 404 from the live server; the browser tests use plain names.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# Parallel workers share one Redis: keep their cache keys apart.
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("PYTEST_XDIST_WORKER", "main")
+CELERY_TASK_ALWAYS_EAGER = True
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,106 @@
+"""Who may use which URL: every URL pattern, every role, anonymous included. Default deny.
+
+A URL pattern that is not listed in MATRIX fails the suite: a new view must say who may use it.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import Role
+from tests.conftest import sign_in_client
+
+ANON = "anonymous"
+NO_ROLE = "no role"
+EVERY_ROLE = [*Role.values, NO_ROLE]
+WHO = [ANON, *EVERY_ROLE]
+
+SIGN_IN = "sign-in"  # a redirect to the sign-in page
+
+
+def everyone(status):
+    return dict.fromkeys(WHO, status)
+
+
+def signed_in_only(status):
+    return {ANON: SIGN_IN, **dict.fromkeys(EVERY_ROLE, status)}
+
+
+def only(roles, status, others=403):
+    return {ANON: SIGN_IN, **{who: status if who in roles else others for who in EVERY_ROLE}}
+
+
+def subject_user(data):
+    return {"pk": data["subject"].pk}
+
+
+def subject_organisation(data):
+    return {"pk": data["subject"].organisation_id}
+
+
+ADMIN = [Role.SYSTEM_ADMIN]
+
+# url name -> (method, kwargs builder or None, expected outcome per caller)
+MATRIX = {
+    "pages:home": ("get", None, signed_in_only(200)),
+    "pages:privacy": ("get", None, everyone(200)),
+    "pages:accessibility": ("get", None, everyone(200)),
+    "pages:healthz": ("get", None, everyone(200)),
+    "accounts:sign_in": ("get", None, {ANON: 200, **dict.fromkeys(EVERY_ROLE, 302)}),
+    "accounts:second_factor": ("get", None, everyone(302)),
+    "accounts:sign_in_enrol": ("get", None, everyone(302)),
+    "accounts:sign_out": ("post", None, signed_in_only(302)),
+    "accounts:set_password": ("get", lambda data: {"uidb64": "MQ", "token": "not-a-token"}, everyone(404)),
+    "accounts:security": ("get", None, signed_in_only(200)),
+    "accounts:enrol": ("get", None, signed_in_only(200)),
+    "accounts:backup_codes": ("post", None, signed_in_only(200)),
+    "accounts:password_change": ("get", None, signed_in_only(200)),
+    "accounts:sign_out_everywhere": ("post", None, signed_in_only(302)),
+    "accounts:user_list": ("get", None, only(ADMIN, 200)),
+    "accounts:user_create": ("get", None, only(ADMIN, 200)),
+    "accounts:user_detail": ("get", subject_user, only(ADMIN, 200)),
+    "accounts:user_send_link": ("post", subject_user, only(ADMIN, 302)),
+    "accounts:user_reset_mfa": ("post", subject_user, only(ADMIN, 302)),
+    "accounts:user_unlock": ("post", subject_user, only(ADMIN, 302)),
+    "accounts:organisation_list": ("get", None, only(ADMIN, 200)),
+    "accounts:organisation_create": ("get", None, only(ADMIN, 200)),
+    "accounts:organisation_edit": ("get", subject_organisation, only(ADMIN, 200)),
+}
+
+
+def url_names(patterns=None, namespace=""):
+    """Yield 'namespace:name' for every URL pattern; an unnamed pattern yields None."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace]))
+            yield from url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}:{pattern.name}" if pattern.name else None
+
+
+def test_every_url_pattern_is_named_and_in_the_matrix():
+    names = list(url_names())
+    assert None not in names, "every URL pattern needs a name"
+    assert sorted(set(names) - set(MATRIX)) == [], "URLs with no access expectation: add them to MATRIX"
+    assert sorted(set(MATRIX) - set(names)) == [], "MATRIX lists URLs that no longer exist"
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_access(name, who, make_user):
+    method, kwargs_for, expected = MATRIX[name]
+    data = {"subject": make_user(Role.REFERRER)}
+    client = Client()
+    if who != ANON:
+        user = make_user(*([] if who == NO_ROLE else [who]))
+        if who == NO_ROLE:
+            user.groups.clear()
+        sign_in_client(client, user)
+    url = reverse(name, kwargs=kwargs_for(data) if kwargs_for else None)
+    response = getattr(client, method)(url)
+    outcome = expected[who]
+    if outcome == SIGN_IN:
+        assert response.status_code == 302, response.status_code
+        assert response["Location"].startswith(reverse("accounts:sign_in")), response["Location"]
+    else:
+        assert response.status_code == outcome, f"{name} as {who}: {response.status_code}"
