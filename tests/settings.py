@@ -16,3 +16,6 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 CACHES["default"]["KEY_PREFIX"] = os.environ.get("PYTEST_XDIST_WORKER", "main")
 CELERY_TASK_ALWAYS_EAGER = True
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = True
+if DATABASES["default"]["ENGINE"] == "config.sqlite":  # noqa: F405
+    # An in-memory database per test process (pytest-django does not know our engine's name).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405

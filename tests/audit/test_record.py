@@ -1,0 +1,57 @@
+import pytest
+from django.test import RequestFactory, override_settings
+
+from accounts.models import Role
+from audit import context
+from audit.models import AuditEvent
+from audit.services import record
+
+
+def test_an_event_says_who_in_which_role_and_organisation_did_what_to_which_record(make_user):
+    officer = make_user(Role.PREVENT_OFFICER, Role.SUPERVISOR)
+    subject = make_user(Role.REFERRER)
+    event = record(by=officer, action="user.viewed", target=subject, reason="checking", page=2)
+    event.refresh_from_db()
+    assert event.actor == officer
+    assert event.actor_roles == "prevent_officer,supervisor"
+    assert event.actor_organisation_id == officer.organisation_id
+    assert (event.action, event.target_type, event.target_id) == ("user.viewed", "accounts.user", str(subject.pk))
+    assert event.reason == "checking" and event.details == {"page": 2}
+    assert event.occurred_at is not None
+
+
+def test_an_event_outside_a_request_has_no_address(db):
+    event = record(by=None, action="system.started")
+    assert event.actor is None and event.ip_address is None and event.request_id == ""
+
+
+def test_a_request_records_its_client_address_on_events(signed_in):
+    client = signed_in(Role.SYSTEM_ADMIN)
+    client.get("/accounts/users/", REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR="203.0.113.99")
+    event = AuditEvent.objects.get(action="user.list_viewed")
+    assert event.ip_address == "192.0.2.10"  # the forged header is ignored
+    assert len(event.request_id) == 16
+
+
+def ip(remote_addr, forwarded=None):
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    return context.client_ip(RequestFactory().get("/", REMOTE_ADDR=remote_addr, **headers))
+
+
+def test_a_forwarded_header_from_an_untrusted_peer_is_ignored():
+    assert ip("198.51.100.7", "203.0.113.5") == "198.51.100.7"
+
+
+@override_settings(TRUSTED_PROXIES=["10.0.0.0/8"])
+@pytest.mark.parametrize(
+    ("forwarded", "expected"),
+    [
+        ("203.0.113.5", "203.0.113.5"),
+        # A client cannot hide behind a made-up first hop: the nearest untrusted hop wins.
+        ("1.2.3.4, 203.0.113.5", "203.0.113.5"),
+        ("203.0.113.5, 10.1.1.1", "203.0.113.5"),
+        ("not-an-address", "10.0.0.2"),
+    ],
+)
+def test_a_trusted_proxy_is_believed_as_far_back_as_trusted_hops_go(forwarded, expected):
+    assert ip("10.0.0.2", forwarded) == expected
