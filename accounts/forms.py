@@ -49,6 +49,28 @@ class CodeForm(forms.Form):
         self.helper = _helper(Field.text("code", field_width=10), submit=submit)
 
 
+class ConfirmPasswordForm(forms.Form):
+    """Ask a signed-in user for their password again before a change to how they sign in."""
+
+    password = forms.CharField(
+        label="Your password",
+        help_text="We ask again because this changes how you sign in.",
+        strip=False,
+        error_messages={"required": "Enter your password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, submit="Continue", **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("password"), submit=submit)
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError("Your password is not right")
+        return self.cleaned_data["password"]
+
+
 class EnrolForm(forms.Form):
     code = forms.RegexField(
         label="Code from your app",
@@ -58,12 +80,20 @@ class EnrolForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("code", field_width=5), submit="Confirm")
+        fields = [Field.text("code", field_width=5)]
+        if user is not None:
+            # Signed in already: a stolen session must not be enough to replace the second factor.
+            self.fields["password"] = ConfirmPasswordForm.base_fields["password"]
+            self.user = user
+            fields.append(Field.text("password"))
+        self.helper = _helper(*fields, submit="Confirm")
 
     def clean_code(self):
         return "".join(self.cleaned_data["code"].split())
+
+    clean_password = ConfirmPasswordForm.clean_password
 
 
 class OrganisationForm(forms.ModelForm):

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
 ]
 
+handler400 = "pages.errors.bad_request"
 handler403 = "pages.errors.forbidden"
 handler404 = "pages.errors.not_found"
 handler500 = "pages.errors.server_error"

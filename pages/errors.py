@@ -4,6 +4,15 @@ from django.conf import settings
 from django.shortcuts import render
 
 
+def bad_request(request, exception=None):
+    return render(request, "pages/400.html", status=400)
+
+
+def csrf_failure(request, reason=""):
+    """Explain an expired or foreign form without saying more than needed."""
+    return render(request, "pages/csrf_failure.html", status=403)
+
+
 def forbidden(request, exception=None):
     return render(request, "pages/403.html", status=403)
 

@@ -53,7 +53,7 @@ MATRIX = {
     "accounts:set_password": ("get", lambda data: {"uidb64": "MQ", "token": "not-a-token"}, everyone(404)),
     "accounts:security": ("get", None, signed_in_only(200)),
     "accounts:enrol": ("get", None, signed_in_only(200)),
-    "accounts:backup_codes": ("post", None, signed_in_only(200)),
+    "accounts:backup_codes": ("get", None, signed_in_only(200)),
     "accounts:password_change": ("get", None, signed_in_only(200)),
     "accounts:sign_out_everywhere": ("post", None, signed_in_only(302)),
     "accounts:user_list": ("get", None, only(ADMIN, 200)),

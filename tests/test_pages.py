@@ -72,3 +72,8 @@ def test_demo_data_has_one_account_per_role_and_loads_twice_without_change(db, c
     code = f"{totp(bytes.fromhex(demo_totp_key_hex())):06d}"
     assert client.post(reverse("accounts:second_factor"), {"code": code}).status_code == 302
     assert client.get(reverse("pages:home")).status_code == 200
+
+
+def test_a_form_without_its_security_token_gets_a_clear_page(db):
+    response = Client(enforce_csrf_checks=True).post(reverse("accounts:sign_in"), {"email": "a@b.example"})
+    assert response.status_code == 403 and b"This form has expired" in response.content

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import auth, services
-from accounts.forms import EnrolForm, PasswordChangeForm
+from accounts.forms import ConfirmPasswordForm, EnrolForm, PasswordChangeForm
 from accounts.views.signin import enrolment_context
 
 
@@ -32,7 +32,7 @@ def security(request):
 def enrol(request):
     """Set up (or replace) the authenticator app while signed in."""
     device = services.pending_totp_device(request.user)
-    form = EnrolForm(request.POST or None)
+    form = EnrolForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             codes = services.confirm_totp_device(device, by=request.user, token=form.cleaned_data["code"])
@@ -45,12 +45,16 @@ def enrol(request):
     return render(request, "accounts/enrol.html", {"form": form, **enrolment_context(device)})
 
 
+@sensitive_post_parameters("password")
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def backup_codes(request):
-    """Replace the backup codes and show the new set once."""
-    codes = services.generate_backup_codes(request.user, by=request.user)
-    return render(request, "accounts/backup_codes.html", {"codes": codes})
+    """Replace the backup codes, after the password is given again, and show the new set once."""
+    form = ConfirmPasswordForm(request.POST or None, user=request.user, submit="Make new backup codes")
+    if request.method == "POST" and form.is_valid():
+        codes = services.generate_backup_codes(request.user, by=request.user)
+        return render(request, "accounts/backup_codes.html", {"codes": codes})
+    return render(request, "accounts/backup_codes_confirm.html", {"form": form})
 
 
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")

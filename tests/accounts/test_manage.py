@@ -209,14 +209,21 @@ def test_a_user_changes_their_own_password_and_other_sessions_end(signed_in, mak
 def test_a_partner_can_add_two_factor_and_new_backup_codes_replace_old_ones(signed_in, make_user, clock):
     from django_otp.plugins.otp_static.models import StaticToken
 
-    from tests.conftest import totp_now
+    from tests.conftest import PASSWORD, totp_now
 
     client = signed_in(Role.REFERRER)
     client.get(reverse("accounts:enrol"))
     device = TOTPDevice.objects.get(user=client.user, confirmed=False)
-    response = client.post(reverse("accounts:enrol"), {"code": totp_now(device)})
+    # A session alone is not enough to change how the user signs in: the password is asked again.
+    refused = client.post(reverse("accounts:enrol"), {"code": totp_now(device), "password": "wrong"})
+    assert b"Your password is not right" in refused.content
+    assert not TOTPDevice.objects.filter(user=client.user, confirmed=True).exists()
+    clock.shift(31)
+    response = client.post(reverse("accounts:enrol"), {"code": totp_now(device), "password": PASSWORD})
     first = response.context["codes"]
-    second = client.post(reverse("accounts:backup_codes")).context["codes"]
+    refused = client.post(reverse("accounts:backup_codes"), {"password": "wrong"})
+    assert b"Your password is not right" in refused.content
+    second = client.post(reverse("accounts:backup_codes"), {"password": PASSWORD}).context["codes"]
     assert set(first).isdisjoint(second)
     assert sorted(StaticToken.objects.filter(device__user=client.user).values_list("token", flat=True)) == sorted(
         second
