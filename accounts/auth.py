@@ -1,33 +1,47 @@
 """The sign-in steps. A user is signed in only after every factor their account needs.
 
 Step one checks the password (through django-axes, which counts failures). If the account needs or
-has a second factor, the session only remembers who is half-way for a few minutes; nothing else is
-open to it. Step two checks the code and signs in, with a new session id.
+has a second factor, the session only remembers, for a few minutes, who is half-way and which one
+step is open to them: the code (they have an app) or enrolment (they have none yet). Nothing else is
+open to that session. Step two checks the code and signs in, with a new session id.
 """
 
 import hashlib
 import hmac
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import auth
 from django.db import transaction
+from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
+from audit.models import AuditEvent
 from audit.services import record
 
 PENDING_USER = "signin_pending_user"
 PENDING_SINCE = "signin_pending_since"
+PENDING_STEP = "signin_pending_step"
+PENDING_BACKEND = "signin_pending_backend"
 SIGNED_IN_AT = "signed_in_at"
 LAST_SEEN_AT = "last_seen_at"
 
+STEP_CODE = "code"
+STEP_ENROL = "enrol"
+
 
 def axes_username(request, credentials) -> str:
-    """Count lockouts per normalised e-mail, so case or spaces cannot dodge them."""
-    raw = (credentials or {}).get("username") or request.POST.get("email", "")
+    """Count lockouts per normalised e-mail, so case or spaces cannot dodge them.
+
+    django-axes passes `{"email": ...}` when it checks and Django's failure signal `{"username": ...}`
+    when it counts: both must name the same account.
+    """
+    credentials = credentials or {}
+    raw = credentials.get("email") or credentials.get("username") or request.POST.get("email", "")
     return raw.strip().lower()
 
 
@@ -39,6 +53,18 @@ def axes_client_str(username, ip_address, user_agent, path_info, request) -> str
 def login_hash(email: str) -> str:
     """Return a keyed hash of a typed e-mail: failed sign-ins can be correlated without storing it."""
     return hmac.new(settings.SECRET_KEY.encode(), email.strip().lower().encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def address_is_throttled(request) -> bool:
+    """Is this client address past the limit of failed sign-ins (to any accounts) in the window?
+
+    Accounts lock on their own (django-axes, per e-mail); this stops one address spraying passwords
+    across many accounts, with a limit high enough for a busy office behind one address.
+    """
+    address = request.audit_context.ip_address
+    since = timezone.now() - timedelta(minutes=settings.SIGN_IN_ADDRESS_WINDOW_MINUTES)
+    failures = AuditEvent.objects.filter(action="auth.sign_in_failed", ip_address=address, occurred_at__gte=since)
+    return address is not None and failures.count() >= settings.SIGN_IN_ADDRESS_LIMIT
 
 
 def check_password(request, email: str, password: str) -> User | None:
@@ -55,39 +81,51 @@ def check_password(request, email: str, password: str) -> User | None:
     return user
 
 
+def confirm_password(request, user: User, password: str) -> bool:
+    """Check a signed-in user's password again, counted by the lockout like any sign-in; audit a failure."""
+    if auth.authenticate(request, username=user.email, password=password) is not None:
+        return True
+    record(by=user, action="auth.password_recheck_failed", target=user)
+    return False
+
+
+def has_authenticator(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
 def needs_second_factor(user: User) -> bool:
-    return user.requires_mfa or TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return user.requires_mfa or has_authenticator(user)
 
 
-def start_second_factor(request, user: User) -> None:
-    """Remember, for a few minutes, that this session has passed the password step."""
+def start_second_factor(request, user: User) -> str:
+    """Open one second step for a few minutes: the code if they have an app, else enrolment."""
+    step = STEP_CODE if has_authenticator(user) else STEP_ENROL
     request.session.cycle_key()
     request.session[PENDING_USER] = user.pk
     request.session[PENDING_SINCE] = time.time()
-    request.session["signin_backend"] = user.backend
-    record(by=None, action="auth.password_accepted", target=user)
+    request.session[PENDING_STEP] = step
+    request.session[PENDING_BACKEND] = user.backend
+    record(by=None, action="auth.password_accepted", target=user, next_step=step)
+    return step
 
 
-def pending_user(request) -> User | None:
-    """Return the user half-way through signing in, if the step has not timed out."""
-    user_id = request.session.get(PENDING_USER)
-    since = request.session.get(PENDING_SINCE, 0)
-    if user_id is None or time.time() - since > settings.MFA_PENDING_SECONDS:
+def pending_user(request, step: str) -> User | None:
+    """Return the user half-way through signing in, if this step is theirs and has not timed out."""
+    session = request.session
+    if session.get(PENDING_STEP) != step or time.time() - session.get(PENDING_SINCE, 0) > settings.MFA_PENDING_SECONDS:
         return None
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is not None:
-        user.backend = request.session.get("signin_backend")
+    user = User.objects.filter(pk=session.get(PENDING_USER), is_active=True).first()
+    if user is None or (step == STEP_ENROL and has_authenticator(user)):
+        return None
+    user.backend = session.get(PENDING_BACKEND)
     return user
 
 
 def verify_second_factor(request, user: User, code: str):
     """Return the device that accepts this code (app code or backup code), or None; audit either way."""
     code = "".join(code.split())
-    device = None
-    if code.isdigit() and len(code) == 6:
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    else:
-        device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    model = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    device = model.objects.filter(user=user, confirmed=True).first()
     with transaction.atomic():
         if device is not None and device.verify_token(code.lower()):
             return device
@@ -95,9 +133,10 @@ def verify_second_factor(request, user: User, code: str):
     return None
 
 
+@transaction.atomic
 def complete_sign_in(request, user: User, device=None) -> None:
     """Sign the user in with a new session id, bound to the second factor they used; audit it."""
-    for key in (PENDING_USER, PENDING_SINCE, "signin_backend"):
+    for key in (PENDING_USER, PENDING_SINCE, PENDING_STEP, PENDING_BACKEND):
         request.session.pop(key, None)
     auth.login(request, user, backend=getattr(user, "backend", None))
     if device is not None:
@@ -113,14 +152,14 @@ def complete_sign_in(request, user: User, device=None) -> None:
     )
 
 
+def bind_session_to_device(request, device) -> None:
+    """Mark this session as verified by a newly enrolled device."""
+    otp_login(request, device)
+
+
 def sign_out(request, *, reason: str = "") -> None:
     """End this session; audit who left and why (asked, idle, too long)."""
     user = request.user
     if user.is_authenticated:
         record(by=user, action="auth.signed_out", target=user, why=reason or "asked")
     auth.logout(request)
-
-
-def bind_session_to_device(request, device) -> None:
-    """Mark this session as verified by a newly enrolled device."""
-    otp_login(request, device)

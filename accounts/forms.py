@@ -2,6 +2,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.db.models import Q
 
 from accounts.models import Organisation, Role, User
 
@@ -49,10 +50,8 @@ class CodeForm(forms.Form):
         self.helper = _helper(Field.text("code", field_width=10), submit=submit)
 
 
-class ConfirmPasswordForm(forms.Form):
-    """Ask a signed-in user for their password again before a change to how they sign in."""
-
-    password = forms.CharField(
+def _password_again() -> forms.CharField:
+    return forms.CharField(
         label="Your password",
         help_text="We ask again because this changes how you sign in.",
         strip=False,
@@ -60,15 +59,15 @@ class ConfirmPasswordForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user, submit="Continue", **kwargs):
-        self.user = user
+
+class ConfirmPasswordForm(forms.Form):
+    """Ask a signed-in user for their password again before a change to how they sign in."""
+
+    password = _password_again()
+
+    def __init__(self, *args, submit="Continue", **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field.text("password"), submit=submit)
-
-    def clean_password(self):
-        if not self.user.check_password(self.cleaned_data["password"]):
-            raise forms.ValidationError("Your password is not right")
-        return self.cleaned_data["password"]
 
 
 class EnrolForm(forms.Form):
@@ -80,20 +79,17 @@ class EnrolForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, password_again=False, **kwargs):
         super().__init__(*args, **kwargs)
         fields = [Field.text("code", field_width=5)]
-        if user is not None:
+        if password_again:
             # Signed in already: a stolen session must not be enough to replace the second factor.
-            self.fields["password"] = ConfirmPasswordForm.base_fields["password"]
-            self.user = user
+            self.fields["password"] = _password_again()
             fields.append(Field.text("password"))
         self.helper = _helper(*fields, submit="Confirm")
 
     def clean_code(self):
         return "".join(self.cleaned_data["code"].split())
-
-    clean_password = ConfirmPasswordForm.clean_password
 
 
 class OrganisationForm(forms.ModelForm):
@@ -168,10 +164,12 @@ class UserForm(forms.Form):
                     "is_active": user.is_active,
                 },
             )
-            self.base_fields["organisation"].queryset = Organisation.objects.filter(
-                is_active=True
-            ) | Organisation.objects.filter(pk=user.organisation_id)
         super().__init__(*args, **kwargs)
+        if user is not None:
+            # Keep offering a deactivated organisation the user already belongs to.
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                Q(is_active=True) | Q(pk=user.organisation_id)
+            )
         fields = [
             Field.text("full_name"),
             Field.text("email"),

@@ -6,6 +6,7 @@
 import secrets
 import uuid
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -75,8 +76,8 @@ def create_user(
 def update_user(user: User, *, by, email, full_name, organisation, roles, is_active) -> User:
     """Change a user's details, roles or status; deactivating ends their sessions. Administrators only."""
     _require_account_manager(by)
-    if by is not None and by.pk == user.pk and (not is_active or not set(user.role_names) <= set(roles)):
-        raise ValidationError("You cannot remove your own roles or deactivate your own account.")
+    if by is not None and by.pk == user.pk and (not is_active or set(user.role_names) != set(roles)):
+        raise ValidationError("You cannot change your own roles or deactivate your own account.")
     roles = _check_roles(organisation, roles)
     user = User.objects.select_for_update().get(pk=user.pk)
     before_roles = user.role_names
@@ -113,6 +114,14 @@ def send_sign_in_link(user: User, *, by) -> None:
 
 
 @transaction.atomic
+def unlock_user(user: User, *, by) -> None:
+    """Lift a sign-in lockout on the account; administrators only."""
+    _require_account_manager(by)
+    axes_reset(username=user.email)
+    record(by=by, action="auth.unlocked", target=user)
+
+
+@transaction.atomic
 def end_all_sessions(user: User, *, by) -> User:
     """Sign the user out on every device by changing the stamp their sessions are bound to."""
     if by is not None and by.pk != user.pk:
@@ -134,10 +143,26 @@ def reset_mfa(user: User, *, by) -> None:
     record(by=by, action="mfa.reset", target=user)
 
 
-def pending_totp_device(user: User) -> TOTPDevice:
-    """Return the user's unconfirmed authenticator, making one the first time."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+ENROLMENT_DEVICE = "enrolment_device_id"
+
+
+@transaction.atomic
+def start_totp_enrolment(session, user: User, *, by) -> TOTPDevice:
+    """Make a fresh key for this enrolment (never one shown before) and remember it in this session."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    session[ENROLMENT_DEVICE] = device.pk
+    record(by=by, action="mfa.enrolment_started", target=user)
+    return device
+
+
+def enrolment_in_progress(session, user: User) -> TOTPDevice | None:
+    """Return the unconfirmed key this session was shown, if it is still the user's latest."""
+    return TOTPDevice.objects.filter(pk=session.get(ENROLMENT_DEVICE), user=user, confirmed=False).first()
+
+
+def confirmed_device(user: User) -> TOTPDevice:
+    return TOTPDevice.objects.get(user=user, confirmed=True)
 
 
 def confirm_totp_device(device: TOTPDevice, *, by, token: str) -> list[str]:

@@ -28,7 +28,10 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "occurred_at"]),
+            models.Index(fields=["ip_address", "occurred_at"]),
+        ]
 
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.action} {self.target_type}#{self.target_id}"

@@ -8,12 +8,15 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
-from tests.conftest import sign_in_client
+from tests.conftest import PASSWORD, sign_in_client
 
 ANON = "anonymous"
 NO_ROLE = "no role"
+# Half-way through signing in: password accepted, second step not yet done.
+AT_CODE = "half-signed-in, code step"
+AT_ENROL = "half-signed-in, enrolment step"
 EVERY_ROLE = [*Role.values, NO_ROLE]
-WHO = [ANON, *EVERY_ROLE]
+WHO = [ANON, AT_CODE, AT_ENROL, *EVERY_ROLE]
 
 SIGN_IN = "sign-in"  # a redirect to the sign-in page
 
@@ -78,6 +81,16 @@ def url_names(patterns=None, namespace=""):
             yield f"{namespace}:{pattern.name}" if pattern.name else None
 
 
+# A half-signed-in session is treated exactly as anonymous, except for its own one step.
+HALF_WAY_OPEN = {("accounts:second_factor", AT_CODE): 200, ("accounts:sign_in_enrol", AT_ENROL): 200}
+
+
+def expectation(name, who):
+    if who in (AT_CODE, AT_ENROL):
+        return HALF_WAY_OPEN.get((name, who), MATRIX[name][2][ANON])
+    return MATRIX[name][2][who]
+
+
 def test_every_url_pattern_is_named_and_in_the_matrix():
     names = list(url_names())
     assert None not in names, "every URL pattern needs a name"
@@ -88,17 +101,20 @@ def test_every_url_pattern_is_named_and_in_the_matrix():
 @pytest.mark.parametrize("who", WHO)
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_access(name, who, make_user):
-    method, kwargs_for, expected = MATRIX[name]
+    method, kwargs_for, _ = MATRIX[name]
     data = {"subject": make_user(Role.REFERRER)}
     client = Client()
-    if who != ANON:
+    if who in (AT_CODE, AT_ENROL):
+        officer = make_user(Role.PREVENT_OFFICER, with_device=who == AT_CODE)
+        client.post(reverse("accounts:sign_in"), {"email": officer.email, "password": PASSWORD})
+    elif who != ANON:
         user = make_user(*([] if who == NO_ROLE else [who]))
         if who == NO_ROLE:
             user.groups.clear()
         sign_in_client(client, user)
     url = reverse(name, kwargs=kwargs_for(data) if kwargs_for else None)
     response = getattr(client, method)(url)
-    outcome = expected[who]
+    outcome = expectation(name, who)
     if outcome == SIGN_IN:
         assert response.status_code == 302, response.status_code
         assert response["Location"].startswith(reverse("accounts:sign_in")), response["Location"]

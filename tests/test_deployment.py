@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings",
     "SECRET_KEY": "production-like-secret-key-" + "x" * 40,
     "ALLOWED_HOSTS": "prevent.example.police.uk",
+    "TRUSTED_PROXIES": "10.0.0.0/8",
     "DATABASE_URL": os.environ.get("DATABASE_URL", "sqlite:///:memory:"),
 }
 
@@ -28,6 +29,12 @@ def test_production_settings_pass_the_deploy_checks():
     result = manage("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_deploy_checks_insist_on_naming_the_trusted_proxies():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "TRUSTED_PROXIES"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0 and "audit.W001" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():

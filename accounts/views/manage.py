@@ -1,6 +1,5 @@
 """Administrators manage users and organisations here. Nothing here shows case content."""
 
-from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -52,8 +51,7 @@ def user_detail(request, pk):
         else:
             messages.success(request, "Changes saved.")
             return redirect("accounts:user_detail", pk=user.pk)
-    if request.method == "GET":
-        record(by=request.user, action="user.viewed", target=user)
+    record(by=request.user, action="user.viewed", target=user)
     return render(request, "accounts/user_form.html", {"form": form, "subject": user, "title": user.full_name})
 
 
@@ -79,8 +77,7 @@ def user_reset_mfa(request, pk):
 @require_POST
 def user_unlock(request, pk):
     user = get_object_or_404(selectors.visible_users(request.user), pk=pk)
-    axes_reset(username=user.email)
-    record(by=request.user, action="auth.unlocked", target=user)
+    services.unlock_user(user, by=request.user)
     messages.success(request, "The account is unlocked.")
     return redirect("accounts:user_detail", pk=user.pk)
 

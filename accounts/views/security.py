@@ -8,11 +8,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import auth, services
 from accounts.forms import ConfirmPasswordForm, EnrolForm, PasswordChangeForm
-from accounts.views.signin import enrolment_context
+from accounts.views.signin import enrolment_page
+
+WRONG_PASSWORD = "Your password is not right"
 
 
 @require_GET
@@ -20,29 +21,37 @@ def security(request):
     """Show the user's sign-in settings; every signed-in user may see their own."""
     user = request.user
     context = {
-        "has_app": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+        "has_app": auth.has_authenticator(user),
         "backup_codes_left": StaticToken.objects.filter(device__user=user).count(),
     }
     return render(request, "accounts/security.html", context)
 
 
-@sensitive_post_parameters("code")
+@sensitive_post_parameters("code", "password")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def enrol(request):
-    """Set up (or replace) the authenticator app while signed in."""
-    device = services.pending_totp_device(request.user)
-    form = EnrolForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            codes = services.confirm_totp_device(device, by=request.user, token=form.cleaned_data["code"])
-        except ValidationError as error:
-            form.add_error(None, error)
+    """Set up (or replace) the authenticator app while signed in, giving the password again."""
+    form = EnrolForm(request.POST or None, password_again=True)
+    if request.method == "GET":
+        return enrolment_page(
+            request, form, services.start_totp_enrolment(request.session, request.user, by=request.user)
+        )
+    device = services.enrolment_in_progress(request.session, request.user)
+    if device is None:
+        return redirect("accounts:enrol")
+    if form.is_valid():
+        if not auth.confirm_password(request, request.user, form.cleaned_data["password"]):
+            form.add_error("password", WRONG_PASSWORD)
         else:
-            device.refresh_from_db()
-            auth.bind_session_to_device(request, device)
-            return render(request, "accounts/backup_codes.html", {"codes": codes})
-    return render(request, "accounts/enrol.html", {"form": form, **enrolment_context(device)})
+            try:
+                codes = services.confirm_totp_device(device, by=request.user, token=form.cleaned_data["code"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                auth.bind_session_to_device(request, services.confirmed_device(request.user))
+                return render(request, "accounts/backup_codes.html", {"codes": codes})
+    return enrolment_page(request, form, device)
 
 
 @sensitive_post_parameters("password")
@@ -50,10 +59,12 @@ def enrol(request):
 @require_http_methods(["GET", "POST"])
 def backup_codes(request):
     """Replace the backup codes, after the password is given again, and show the new set once."""
-    form = ConfirmPasswordForm(request.POST or None, user=request.user, submit="Make new backup codes")
+    form = ConfirmPasswordForm(request.POST or None, submit="Make new backup codes")
     if request.method == "POST" and form.is_valid():
-        codes = services.generate_backup_codes(request.user, by=request.user)
-        return render(request, "accounts/backup_codes.html", {"codes": codes})
+        if auth.confirm_password(request, request.user, form.cleaned_data["password"]):
+            codes = services.generate_backup_codes(request.user, by=request.user)
+            return render(request, "accounts/backup_codes.html", {"codes": codes})
+        form.add_error("password", WRONG_PASSWORD)
     return render(request, "accounts/backup_codes_confirm.html", {"form": form})
 
 

@@ -22,6 +22,11 @@ BAD_CREDENTIALS = (
     "Enter a correct email address and password. "
     "If you have forgotten your password, ask your system administrator for a new sign-in link."
 )
+NEXT_URL = "signin_next"
+# The set-password link's token moves from the URL into the session at once (as Django's own
+# password-reset view does), so it does not linger in the address bar, history or Referer.
+SET_PASSWORD_TOKEN = "set_password_token"
+SET_PASSWORD_URL_TOKEN = "set"
 
 
 def _next_url(request) -> str:
@@ -41,18 +46,24 @@ def sign_in(request):
         return redirect(_next_url(request))
     form = SignInForm(request.POST or None, initial={"next": request.GET.get("next", "")})
     if request.method == "POST" and form.is_valid():
+        if auth.address_is_throttled(request):
+            return render(request, "accounts/locked_out.html", status=429)
         user = auth.check_password(request, form.cleaned_data["email"], form.cleaned_data["password"])
         if user is None:
             form.add_error(None, BAD_CREDENTIALS)
         elif auth.needs_second_factor(user):
-            auth.start_second_factor(request, user)
-            request.session["signin_next"] = _next_url(request)
-            has_device = user.totpdevice_set.filter(confirmed=True).exists()
-            return redirect("accounts:second_factor" if has_device else "accounts:sign_in_enrol")
+            step = auth.start_second_factor(request, user)
+            request.session[NEXT_URL] = _next_url(request)
+            return redirect("accounts:second_factor" if step == auth.STEP_CODE else "accounts:sign_in_enrol")
         else:
             auth.complete_sign_in(request, user)
             return redirect(_next_url(request))
     return render(request, "accounts/sign_in.html", {"form": form})
+
+
+def _start_again(request, what: str):
+    messages.info(request, f"Sign in again: the time to {what} ran out.")
+    return redirect("accounts:sign_in")
 
 
 @login_not_required
@@ -61,15 +72,14 @@ def sign_in(request):
 @require_http_methods(["GET", "POST"])
 def second_factor(request):
     """Ask for the code from the authenticator app (or a backup code) of the half-signed-in user."""
-    user = auth.pending_user(request)
+    user = auth.pending_user(request, auth.STEP_CODE)
     if user is None:
-        messages.info(request, "Sign in again: the time to enter your security code ran out.")
-        return redirect("accounts:sign_in")
+        return _start_again(request, "enter your security code")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = auth.verify_second_factor(request, user, form.cleaned_data["code"])
         if device is not None:
-            next_url = request.session.pop("signin_next", "/")
+            next_url = request.session.pop(NEXT_URL, "/")
             auth.complete_sign_in(request, user, device)
             return redirect(next_url)
         form.add_error("code", "The code is not right. Check your app and enter the code it shows now.")
@@ -81,8 +91,11 @@ def qr_data_uri(device) -> str:
     return segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2, dark="#0b0c0c")
 
 
-def enrolment_context(device) -> dict:
-    return {"qr": qr_data_uri(device), "secret": base64.b32encode(device.bin_key).decode().rstrip("=")}
+def enrolment_page(request, form, device, **context):
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return render(
+        request, "accounts/enrol.html", {"form": form, "qr": qr_data_uri(device), "secret": secret, **context}
+    )
 
 
 @login_not_required
@@ -90,24 +103,27 @@ def enrolment_context(device) -> dict:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def sign_in_enrol(request):
-    """Set up the authenticator app during a first sign-in, then sign in and show the backup codes."""
-    user = auth.pending_user(request)
+    """Set up the authenticator app at a first sign-in (no app yet), then sign in and show backup codes."""
+    user = auth.pending_user(request, auth.STEP_ENROL)
     if user is None:
-        messages.info(request, "Sign in again: the time to set up two-factor sign-in ran out.")
-        return redirect("accounts:sign_in")
-    device = services.pending_totp_device(user)
+        return _start_again(request, "set up two-factor sign-in")
     form = EnrolForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "GET":
+        device = services.start_totp_enrolment(request.session, user, by=user)
+        return enrolment_page(request, form, device, during_sign_in=True)
+    device = services.enrolment_in_progress(request.session, user)
+    if device is None:
+        return redirect("accounts:sign_in_enrol")
+    if form.is_valid():
         try:
             codes = services.confirm_totp_device(device, by=user, token=form.cleaned_data["code"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            device.refresh_from_db()
-            request.session.pop("signin_next", None)
-            auth.complete_sign_in(request, user, device)
+            request.session.pop(NEXT_URL, None)
+            auth.complete_sign_in(request, user, services.confirmed_device(user))
             return render(request, "accounts/backup_codes.html", {"codes": codes, "first_time": True})
-    return render(request, "accounts/enrol.html", {"form": form, **enrolment_context(device), "during_sign_in": True})
+    return enrolment_page(request, form, device, during_sign_in=True)
 
 
 @require_POST
@@ -127,11 +143,16 @@ def set_password(request, uidb64, token):
         user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)), is_active=True)
     except (ValueError, TypeError, OverflowError, User.DoesNotExist, ValidationError):
         user = None
+    if user is not None and token != SET_PASSWORD_URL_TOKEN and default_token_generator.check_token(user, token):
+        request.session[SET_PASSWORD_TOKEN] = token
+        return redirect("accounts:set_password", uidb64=uidb64, token=SET_PASSWORD_URL_TOKEN)
+    token = request.session.get(SET_PASSWORD_TOKEN, "") if token == SET_PASSWORD_URL_TOKEN else ""
     if user is None or not default_token_generator.check_token(user, token):
         return render(request, "accounts/set_password_invalid.html", status=404)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.set_password(user, by=user, password=form.cleaned_data["new_password1"], how="link")
+        request.session.pop(SET_PASSWORD_TOKEN, None)
         messages.success(request, "Your password is set. Sign in with it now.")
         return redirect("accounts:sign_in")
     return render(request, "accounts/set_password.html", {"form": form})

@@ -1,4 +1,7 @@
-"""Make the audit tables append-only in the database itself: UPDATE and DELETE are refused."""
+"""Make the audit tables append-only in the database itself: UPDATE and DELETE are refused.
+
+Irreversible on purpose: migrating backwards must not be a way to drop the protection.
+"""
 
 from django.db import migrations
 
@@ -10,11 +13,6 @@ def create(apps, schema_editor):
         schema_editor.execute(statement, params=None)
 
 
-def drop(apps, schema_editor):
-    for statement in triggers.drop_sql(schema_editor.connection.vendor):
-        schema_editor.execute(statement, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0001_initial"), ("auditlog", "0017_add_actor_email")]
-    operations = [migrations.RunPython(create, drop)]
+    operations = [migrations.RunPython(create)]

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import services
 from accounts.models import Organisation, Role, User
 from audit.models import AuditEvent
 
@@ -48,16 +49,20 @@ def test_an_administrator_adds_a_user_who_gets_a_link_to_set_a_password(
     assert "Dana" not in message.subject + message.body  # a link, never personal data
     link = re.search(r"http://\S+", message.body).group(0)
     path = link.removeprefix("http://127.0.0.1:8000")
+    token = path.rstrip("/").rsplit("/", 1)[1]
 
-    page = Client().get(path)
+    invitee = Client()
+    page = invitee.get(path, follow=True)
     assert page.status_code == 200
-    short = Client().post(path, {"new_password1": "short", "new_password2": "short"})
+    form_url = page.redirect_chain[-1][0]
+    assert token not in form_url  # the token leaves the address bar at once
+    assert Client().get(form_url).status_code == 404  # and is no use without this browser's session
+    short = invitee.post(form_url, {"new_password1": "short", "new_password2": "short"})
     assert b"at least 12 characters" in short.content
-    common = Client().post(path, {"new_password1": "password1234", "new_password2": "password1234"})
+    common = invitee.post(form_url, {"new_password1": "password1234", "new_password2": "password1234"})
     assert b"too common" in common.content
-    done = Client().post(
-        path, {"new_password1": "three quiet river stones", "new_password2": "three quiet river stones"}
-    )
+    new = "three quiet river stones"
+    done = invitee.post(form_url, {"new_password1": new, "new_password2": new})
     assert done["Location"] == reverse("accounts:sign_in")
     assert Client().get(path).status_code == 404  # the link worked once
     assert AuditEvent.objects.filter(action="auth.password_changed", target_id=str(user.pk)).exists()
@@ -100,6 +105,30 @@ def test_changing_a_user_is_audited_with_field_history(admin, make_user):
     assert any("groups" in entry.changes_dict for entry in entries)
 
 
+def test_deactivating_an_organisation_shuts_out_its_members(admin, signed_in, make_user):
+    from tests.conftest import PASSWORD
+
+    member = make_user(Role.REFERRER)
+    their_client = signed_in(user=member)
+    organisation = member.organisation
+    admin.post(
+        reverse("accounts:organisation_edit", args=[organisation.pk]),
+        {"name": organisation.name, "kind": organisation.kind, "sector": organisation.sector},
+    )
+    assert not Organisation.objects.get(pk=organisation.pk).is_active
+    assert their_client.get(reverse("pages:home")).status_code == 302
+    response = Client().post(reverse("accounts:sign_in"), {"email": member.email, "password": PASSWORD})
+    assert b"Enter a correct email address and password" in response.content
+
+
+def test_the_user_form_never_offers_a_deactivated_organisation_to_new_users(admin, make_user):
+    member = make_user(Role.REFERRER)
+    services.update_organisation(member.organisation, by=None, is_active=False)
+    assert admin.get(reverse("accounts:user_detail", args=[member.pk])).status_code == 200
+    response = admin.post(NEW_USER, new_user_form(member.organisation))
+    assert b"Select an organisation from the list" in response.content
+
+
 def test_deactivating_a_user_ends_their_sessions(admin, signed_in, make_user):
     user = make_user(Role.PREVENT_OFFICER)
     their_client = signed_in(user=user)
@@ -129,13 +158,30 @@ def test_an_administrator_cannot_lock_themselves_out(admin):
         },
     )
     assert response.status_code == 200
-    assert b"cannot remove your own roles or deactivate your own account" in response.content
+    assert b"cannot change your own roles or deactivate your own account" in response.content
     me.refresh_from_db()
     assert me.is_active
 
 
+def test_an_administrator_cannot_give_themselves_a_police_role(admin):
+    me = admin.user
+    response = admin.post(
+        reverse("accounts:user_detail", args=[me.pk]),
+        {
+            "full_name": me.full_name,
+            "email": me.email,
+            "organisation": me.organisation_id,
+            "roles": [Role.SYSTEM_ADMIN, Role.SUPERVISOR],
+            "is_active": "on",
+        },
+    )
+    assert b"cannot change your own roles" in response.content
+    assert User.objects.get(pk=me.pk).role_names == ["system_admin"]
+
+
 def test_resetting_two_factor_removes_the_devices_and_signs_the_user_out(admin, signed_in, make_user):
-    user = make_user(Role.SUPERVISOR)
+    # A partner with optional two-factor: losing the device alone would not end the session.
+    user = make_user(Role.REFERRER, with_device=True)
     their_client = signed_in(user=user)
     admin.post(reverse("accounts:user_reset_mfa", args=[user.pk]))
     assert not TOTPDevice.objects.filter(user=user).exists()

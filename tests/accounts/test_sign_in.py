@@ -204,3 +204,71 @@ def test_police_roles_and_administrators_need_two_factor(make_user, role):
 @pytest.mark.parametrize("role", [Role.REFERRER, Role.SUPPORT_PROVIDER, Role.PANEL_MEMBER])
 def test_partners_may_choose_two_factor(make_user, role):
     assert not make_user(role).requires_mfa
+
+
+def test_a_password_alone_cannot_replace_an_existing_authenticator(make_user):
+    officer = make_user(Role.PREVENT_OFFICER)
+    real_device = officer.totpdevice_set.get()
+    attacker = Client()
+    assert post_password(attacker, officer.email)["Location"] == CODE
+    # The enrolment step is not open to someone who already has an app.
+    assert attacker.get(ENROL)["Location"] == SIGN_IN
+    assert attacker.post(ENROL, {"code": "123456"})["Location"] == SIGN_IN
+    assert list(TOTPDevice.objects.filter(user=officer)) == [real_device]
+    assert attacker.get(HOME).status_code == 302
+
+
+def test_the_code_step_is_not_open_to_someone_who_must_enrol(make_user):
+    officer = make_user(Role.PREVENT_OFFICER, with_device=False)
+    client = Client()
+    assert post_password(client, officer.email)["Location"] == ENROL
+    assert client.get(CODE)["Location"] == SIGN_IN
+
+
+def test_each_enrolment_gets_a_fresh_key_and_only_the_shown_one_is_accepted(make_user, clock):
+    officer = make_user(Role.SUPERVISOR, with_device=False)
+    earlier, later = Client(), Client()
+    post_password(earlier, officer.email)
+    earlier.get(ENROL)
+    seen_by_earlier = TOTPDevice.objects.get(user=officer, confirmed=False)
+    post_password(later, officer.email)
+    later.get(ENROL)
+    seen_by_later = TOTPDevice.objects.get(user=officer, confirmed=False)
+    assert seen_by_later.key != seen_by_earlier.key
+    # The earlier key is gone: a key someone else once saw can never become the real one.
+    assert earlier.post(ENROL, {"code": totp_now(seen_by_earlier)})["Location"] == ENROL
+    assert later.post(ENROL, {"code": totp_now(seen_by_later)}).status_code == 200
+    assert TOTPDevice.objects.get(user=officer, confirmed=True).key == seen_by_later.key
+    assert AuditEvent.objects.filter(action="mfa.enrolment_started", target_id=str(officer.pk)).count() == 2
+
+
+def test_one_address_spraying_many_accounts_is_throttled_without_locking_them_out(make_user, settings):
+    settings.SIGN_IN_ADDRESS_LIMIT = 4
+    victim = make_user(Role.REFERRER)
+    sprayer = Client(REMOTE_ADDR="198.51.100.66")
+    for number in range(settings.SIGN_IN_ADDRESS_LIMIT):
+        assert post_password(sprayer, f"guess{number}@example.org", "Winter2026!").status_code == 200
+    throttled = post_password(sprayer, victim.email)
+    assert throttled.status_code == 429 and b"Too many attempts" in throttled.content
+    # The accounts themselves are not locked: the victim signs in from their own address.
+    assert post_password(Client(REMOTE_ADDR="203.0.113.8"), victim.email).status_code == 302
+
+
+def test_one_persons_typos_do_not_lock_out_colleagues_on_the_same_address(make_user):
+    typist, colleague = make_user(Role.REFERRER), make_user(Role.REFERRER)
+    office = "192.0.2.50"
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        post_password(Client(REMOTE_ADDR=office), typist.email, "wrong password")
+    assert post_password(Client(REMOTE_ADDR=office), typist.email).status_code == 429
+    assert post_password(Client(REMOTE_ADDR=office), colleague.email).status_code == 302
+
+
+def test_asking_for_the_password_again_counts_towards_the_lockout(signed_in):
+    client = signed_in(Role.REFERRER)
+    url = reverse("accounts:backup_codes")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(url, {"password": "guess"})
+        assert b"Your password is not right" in response.content
+    assert client.post(url, {"password": "guess"}).status_code == 429
+    assert client.post(url, {"password": PASSWORD}).status_code == 429
+    assert AuditEvent.objects.filter(action="auth.password_recheck_failed").count() >= settings.AXES_FAILURE_LIMIT - 1
