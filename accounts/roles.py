@@ -4,19 +4,36 @@ Run after every `migrate` (like Django's own permissions), so a fresh or flushed
 them. Permissions added to a group by hand are kept: local teams can extend a role without code.
 """
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 
 from accounts.models import Role
 
+# "app_label.model.codename" for each permission a role holds.
+POLICE = [
+    "referrals.referral.receive_referrals",
+    "referrals.referral.enter_referrals_for_partners",
+    "referrals.advicerequest.answer_advice",
+]
 ROLE_PERMISSIONS = {
-    Role.SYSTEM_ADMIN: ["accounts.manage_accounts"],
+    Role.SYSTEM_ADMIN: ["accounts.user.manage_accounts"],
+    Role.REFERRER: ["referrals.referral.submit_referrals"],
+    Role.PREVENT_OFFICER: POLICE,
+    Role.SUPERVISOR: POLICE,
 }
+
+
+def _permission(label: str) -> Permission:
+    app_label, model_name, codename = label.split(".")
+    model = apps.get_model(app_label, model_name)
+    content_type = ContentType.objects.get_for_model(model)
+    name = dict(model._meta.permissions).get(codename, codename)
+    return Permission.objects.get_or_create(content_type=content_type, codename=codename, defaults={"name": name})[0]
 
 
 def ensure_role_groups(**kwargs) -> None:
     """Create any missing role group and give it at least the permissions listed above."""
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)
-        for label in ROLE_PERMISSIONS.get(role, []):
-            app_label, codename = label.split(".")
-            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.add(*[_permission(label) for label in ROLE_PERMISSIONS.get(role, [])])

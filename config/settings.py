@@ -249,3 +249,14 @@ LOGGING = {
     },
 }
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Referrals.
+DRAFT_MAX_AGE_DAYS = env.int("DRAFT_MAX_AGE_DAYS", default=28)
+ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=10)
+ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=20)
+# A ClamAV daemon ("host:port") scans every upload; with none, files are marked "not scanned".
+CLAMAV_ADDRESS = env("CLAMAV_ADDRESS", default="")
+CLAMAV_TIMEOUT_SECONDS = 30
+# Uploads above this go to a temporary file rather than memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

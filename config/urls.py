@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("pages.urls")),
     path("accounts/", include("accounts.urls")),
+    path("referrals/", include("referrals.urls")),
 ]
 
 handler400 = "pages.errors.bad_request"

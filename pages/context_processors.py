@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts import permissions
+from referrals import permissions as referral_permissions
 
 
 def service(request):
@@ -10,6 +11,12 @@ def service(request):
     items = []
     if user.is_authenticated:
         items.append(("Home", reverse("pages:home")))
+        if referral_permissions.can_receive_referrals(user):
+            items.append(("Referrals received", reverse("referrals:received")))
+        if referral_permissions.can_submit_referrals(user):
+            items.append(("Referrals", reverse("referrals:list")))
+        if referral_permissions.can_ask_advice(user) or referral_permissions.can_answer_advice(user):
+            items.append(("Advice", reverse("referrals:advice_list")))
         if permissions.can_manage_accounts(user):
             items.append(("Users", reverse("accounts:user_list")))
             items.append(("Organisations", reverse("accounts:organisation_list")))

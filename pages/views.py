@@ -8,8 +8,9 @@ from django.views.decorators.http import require_GET
 
 @require_GET
 def home(request):
-    """Show a signed-in user where to start; open to every role."""
-    return render(request, "pages/home.html")
+    """Show a signed-in user where to start and what is waiting for them; open to every role."""
+    waiting = request.user.notifications.filter(read_at__isnull=True)[:10]
+    return render(request, "pages/home.html", {"waiting": waiting})
 
 
 @login_not_required

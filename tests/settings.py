@@ -19,3 +19,8 @@ WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "config.sqlite":  # noqa: F405
     # An in-memory database per test process (pytest-django does not know our engine's name).
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
+
+import tempfile  # noqa: E402
+
+# Uploaded files go to a throwaway folder per test process.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="prevent-test-media-")

@@ -1,0 +1,80 @@
+"""The pages of the referral form, in order, and how each section's answers are shown back."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
+from django import forms as django_forms
+
+from referrals import forms
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    title: str
+    form: type
+    # A repeatable section is a list of items added one at a time ("add another").
+    repeatable: bool = False
+    # Repeatable sections may be left empty; the others must be answered before submitting.
+    required: bool = True
+
+
+SECTIONS = [
+    Section("before-you-start", "Before you start", forms.StartForm),
+    Section("about-you", "About you", forms.ReferrerForm),
+    Section("the-person", "The person you are worried about", forms.IndividualForm),
+    Section("contact-details", "Their contact details", forms.ContactForm),
+    Section("household", "Household members", forms.HouseholdMemberForm, repeatable=True, required=False),
+    Section("agencies", "Other agencies involved", forms.AgencyForm, repeatable=True, required=False),
+    Section("awareness", "Who knows about this referral", forms.AwarenessForm),
+    Section("concerns", "Your concerns", forms.ConcernsForm),
+    Section("needs", "Their needs", forms.NeedsForm),
+    Section("type-of-concern", "Type of concern", forms.ConcernTypeForm),
+]
+BY_SLUG = {section.slug: section for section in SECTIONS}
+ATTACHMENTS = "attachments"
+CHECK = "check-your-answers"
+
+
+def next_slug(slug: str) -> str:
+    """Return the page after this one: the next section, then attachments, then check your answers."""
+    slugs = [section.slug for section in SECTIONS] + [ATTACHMENTS, CHECK]
+    return slugs[slugs.index(slug) + 1]
+
+
+def previous_slug(slug: str) -> str | None:
+    slugs = [section.slug for section in SECTIONS] + [ATTACHMENTS, CHECK]
+    index = slugs.index(slug)
+    return slugs[index - 1] if index else None
+
+
+def missing_sections(answers: dict) -> list[Section]:
+    return [section for section in SECTIONS if section.required and section.slug not in answers]
+
+
+def _display(field, value) -> str:
+    if value in (None, "", []):
+        return ""
+    if isinstance(field, DateInputField):
+        return date.fromisoformat(value).strftime("%-d %B %Y")
+    if isinstance(field, django_forms.MultipleChoiceField):
+        labels = dict(field.choices)
+        return ", ".join(str(labels.get(item, item)) for item in value)
+    if isinstance(field, django_forms.ChoiceField):
+        return str(dict(field.choices).get(value, value))
+    return str(value)
+
+
+def summary(section: Section, stored) -> list[dict]:
+    """Return the section's answers as rows of (question, answer as given) for a summary list."""
+    form = section.form()
+    items = stored if section.repeatable else [stored or {}]
+    rows = []
+    for number, item in enumerate(items, start=1):
+        for name, field in form.fields.items():
+            value = _display(field, (item or {}).get(name))
+            if value or not section.repeatable:
+                label = f"{number}. {field.label}" if section.repeatable else field.label
+                rows.append({"question": label, "answer": value or "Not given"})
+    return rows

@@ -1,0 +1,249 @@
+"""Every write to referrals: atomic, permission-checked, audited in the same transaction."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.services import record
+from notifications.models import Notification
+from notifications.services import notify, prevent_team
+from referrals import attachments, matching, permissions, sections
+from referrals.forms import ConcernTypeForm
+from referrals.models import Attachment, ConcernType, PersonKey, Referral, ReferralLink
+
+# Crockford's base32 without look-alike letters: easy to read out on the phone.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_reference(prefix: str) -> str:
+    """Return a random reference like 'PR-7K3Q9XW2': unguessable, never sequential, no personal data."""
+    return f"{prefix}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+
+
+def _locked_draft(referral: Referral, by) -> Referral:
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if not permissions.can_edit_draft(by, referral):
+        raise PermissionDenied
+    return referral
+
+
+@transaction.atomic
+def start_referral(*, by, organisation=None, channel=Referral.Channel.FORM, advice_request=None) -> Referral:
+    """Open a draft: a partner's own, or an officer's record of a referral received by phone or email."""
+    if permissions.can_submit_referrals(by):
+        organisation, channel, entered_by_police = by.organisation, Referral.Channel.FORM, False
+    elif permissions.can_enter_for_partners(by) and organisation is not None and channel != Referral.Channel.FORM:
+        entered_by_police = True
+    else:
+        raise PermissionDenied
+    answers = {}
+    if not entered_by_police:
+        answers["about-you"] = {"name": by.full_name, "organisation": organisation.name, "email": by.email}
+    if advice_request is not None:
+        answers["concerns"] = {"concerns": advice_request.messages.filter(from_police=False).first().body}
+    referral = Referral.objects.create(
+        author=by,
+        organisation=organisation,
+        channel=channel,
+        entered_by_police=entered_by_police,
+        answers={"_prefill": answers} if answers else {},
+        advice_request=advice_request,
+    )
+    record(by=by, action="referral.draft_started", target=referral, channel=channel, organisation_id=organisation.pk)
+    return referral
+
+
+def prefill(referral: Referral, slug: str) -> dict:
+    """Return what a page starts with: the saved answers, else what we already knew."""
+    return referral.answers.get(slug) or referral.answers.get("_prefill", {}).get(slug, {})
+
+
+@transaction.atomic
+def save_section(referral: Referral, *, by, slug: str, data: dict) -> Referral:
+    """Store one page's answers on the draft, as given."""
+    referral = _locked_draft(referral, by)
+    section = sections.BY_SLUG[slug]
+    referral.answers[slug] = section.form.to_json(data)
+    referral.save(update_fields=["answers", "updated_at"])
+    record(by=by, action="referral.draft_saved", target=referral, section=slug)
+    return referral
+
+
+@transaction.atomic
+def add_item(referral: Referral, *, by, slug: str, data: dict) -> Referral:
+    """Add one household member or agency to a repeatable section."""
+    referral = _locked_draft(referral, by)
+    section = sections.BY_SLUG[slug]
+    referral.answers[slug] = [*referral.answers.get(slug, []), section.form.to_json(data)]
+    referral.save(update_fields=["answers", "updated_at"])
+    record(by=by, action="referral.draft_saved", target=referral, section=slug, added=True)
+    return referral
+
+
+@transaction.atomic
+def remove_item(referral: Referral, *, by, slug: str, index: int) -> Referral:
+    """Remove one item from a repeatable section."""
+    referral = _locked_draft(referral, by)
+    items = list(referral.answers.get(slug, []))
+    if not 0 <= index < len(items):
+        raise ValidationError("That item has already been removed.")
+    del items[index]
+    referral.answers[slug] = items
+    referral.save(update_fields=["answers", "updated_at"])
+    record(by=by, action="referral.draft_saved", target=referral, section=slug, removed=True)
+    return referral
+
+
+def add_attachments(referral: Referral, *, by, files) -> list[Attachment]:
+    """Check, scan and store each file; refuse the lot with a message per file if any is refused."""
+    errors, checked = [], []
+    with transaction.atomic():
+        referral = _locked_draft(referral, by)
+        already = referral.attachments.count()
+        for upload in files:
+            try:
+                content_type = attachments.check(upload, already=already + len(checked))
+                clean = attachments.scan(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+                continue
+            except attachments.ScannerUnavailable:
+                errors.append("We cannot check files for viruses right now. Try again in a few minutes.")
+                continue
+            checked.append((upload, content_type, clean))
+        if errors:
+            record(by=by, action="attachment.refused", target=referral, count=len(errors))
+        else:
+            created = []
+            for upload, content_type, clean in checked:
+                stored_name, sha256 = attachments.store(upload)
+                attachment = Attachment.objects.create(
+                    referral=referral,
+                    original_name=(upload.name or "file")[:255],
+                    stored_name=stored_name,
+                    content_type=content_type,
+                    size=upload.size,
+                    sha256=sha256,
+                    scan=Attachment.Scan.CLEAN if clean else Attachment.Scan.NOT_SCANNED,
+                    uploaded_by=by,
+                )
+                record(by=by, action="attachment.added", target=attachment, referral_id=str(referral.pk))
+                created.append(attachment)
+            return created
+    raise ValidationError(errors)
+
+
+@transaction.atomic
+def remove_attachment(attachment: Attachment, *, by) -> None:
+    """Remove a file from a draft, from the database and from disk."""
+    _locked_draft(attachment.referral, by)
+    stored_name = attachment.stored_name
+    record(by=by, action="attachment.removed", target=attachment, referral_id=str(attachment.referral_id))
+    attachment.delete()
+    transaction.on_commit(lambda: attachments.remove(stored_name))
+
+
+def _erase_draft(referral: Referral, *, by, action: str, **details) -> None:
+    stored_names = list(referral.attachments.values_list("stored_name", flat=True))
+    record(by=by, action=action, target=referral, attachments=len(stored_names), **details)
+    referral.delete()
+    transaction.on_commit(lambda: [attachments.remove(name) for name in stored_names])
+
+
+@transaction.atomic
+def delete_draft(referral: Referral, *, by) -> None:
+    """Delete a draft and its files; the audit event keeps only its id."""
+    referral = _locked_draft(referral, by)
+    _erase_draft(referral, by=by, action="referral.draft_deleted")
+
+
+def delete_stale_drafts(*, batch_size: int = 500) -> int:
+    """Delete drafts untouched for DRAFT_MAX_AGE_DAYS, in batches; safe to run twice."""
+    cutoff = timezone.now() - timedelta(days=settings.DRAFT_MAX_AGE_DAYS)
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Referral.objects.select_for_update(skip_locked=True)
+                .filter(status=Referral.Status.DRAFT, updated_at__lt=cutoff)
+                .order_by("updated_at")[:batch_size]
+            )
+            for referral in batch:
+                _erase_draft(
+                    referral, by=None, action="referral.draft_expired", max_age_days=settings.DRAFT_MAX_AGE_DAYS
+                )
+        deleted += len(batch)
+        if len(batch) < batch_size:
+            return deleted
+
+
+def _concern_type(answers: dict) -> ConcernType | None:
+    code = answers.get("type-of-concern", {}).get("concern_type")
+    if code in (None, ConcernTypeForm.NOT_SURE):
+        return None
+    today = timezone.localdate()
+    return ConcernType.objects.filter(code=code, valid_from__lte=today).exclude(valid_to__lt=today).first()
+
+
+@transaction.atomic
+def submit_referral(referral: Referral, *, by) -> Referral:
+    """Submit a complete draft: give it a reference, link possible repeats, tell the Prevent team."""
+    referral = _locked_draft(referral, by)
+    missing = sections.missing_sections(referral.answers)
+    if missing:
+        raise ValidationError([f"Complete the section '{section.title}'" for section in missing])
+    referral.answers.pop("_prefill", None)
+    referral.status = Referral.Status.RECEIVED
+    referral.submitted_at = timezone.now()
+    referral.concern_type = _concern_type(referral.answers)
+    referral.form_version = referral.form_version or Referral._meta.get_field("form_version").default
+    for _ in range(5):
+        referral.reference = new_reference("PR")
+        try:
+            with transaction.atomic():
+                referral.save()
+            break
+        except IntegrityError:
+            continue
+    keys = matching.keys_for(referral.answers)
+    PersonKey.objects.bulk_create(PersonKey(referral=referral, kind=kind, value=value) for kind, value in keys)
+    matches = matching.find_matches(referral, keys)
+    ReferralLink.objects.bulk_create(
+        ReferralLink(referral=referral, earlier_id=match["referral_id"], score=match["score"], reasons=match["reasons"])
+        for match in matches
+    )
+    record(
+        by=by,
+        action="referral.submitted",
+        target=referral,
+        form_version=referral.form_version,
+        possible_repeats=len(matches),
+        attachments=referral.attachments.count(),
+    )
+    link = reverse("referrals:detail", args=[referral.pk])
+    notify(prevent_team(), kind=Notification.Kind.REFERRAL_SUBMITTED, reference=referral.reference, link=link)
+    return referral
+
+
+@transaction.atomic
+def decide_link(link: ReferralLink, *, by, same_person: bool) -> ReferralLink:
+    """Record the officer's decision on a possible repeat referral; a later decision replaces it."""
+    if not permissions.can_decide_links(by):
+        raise PermissionDenied
+    link = ReferralLink.objects.select_for_update().get(pk=link.pk)
+    link.status = ReferralLink.Status.CONFIRMED if same_person else ReferralLink.Status.REJECTED
+    link.decided_by = by
+    link.decided_at = timezone.now()
+    link.save(update_fields=["status", "decided_by", "decided_at"])
+    record(
+        by=by,
+        action="referral.link_confirmed" if same_person else "referral.link_rejected",
+        target=link.referral,
+        earlier_id=str(link.earlier_id),
+    )
+    return link

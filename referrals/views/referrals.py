@@ -1,0 +1,96 @@
+"""Submitted referrals: partners' lists and status, the Prevent team's list and full view, downloads."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.access import allow_if
+from audit.services import record
+from referrals import attachments, permissions, sections, selectors, services
+from referrals.models import ReferralLink
+
+PAGE_SIZE = 50
+
+
+@allow_if(permissions.can_submit_referrals)
+@require_GET
+def referral_list(request):
+    """A partner's drafts and their organisation's submitted referrals, with a limited status."""
+    page = Paginator(
+        selectors.organisation_referrals(request.user).order_by("-submitted_at", "pk"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    drafts = list(selectors.own_drafts(request.user).order_by("-updated_at")[:20])
+    record(by=request.user, action="referral.list_viewed", ids=[str(r.pk) for r in [*page, *drafts]])
+    return render(request, "referrals/referral_list.html", {"page": page, "drafts": drafts})
+
+
+@allow_if(permissions.can_receive_referrals)
+@require_GET
+def received(request):
+    """The Prevent team's list of submitted referrals: what triage needs, no free text."""
+    referrals = selectors.received_referrals(request.user).order_by("-submitted_at", "pk")
+    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    record(by=request.user, action="referral.list_viewed", ids=[str(r.pk) for r in page])
+    return render(request, "referrals/received.html", {"page": page})
+
+
+@allow_if(permissions.can_see_referrals)
+@never_cache
+@require_GET
+def detail(request, pk):
+    """A referral as the user may see it: the team in full, the author their answers, colleagues the status."""
+    referral = get_object_or_404(selectors.visible_referrals(request.user), pk=pk)
+    if referral.is_draft:
+        return redirect("referrals:check", pk=referral.pk)
+    full = permissions.can_read_answers(request.user, referral)
+    record(by=request.user, action="referral.viewed", target=referral, answers=full)
+    context = {"referral": referral, "full": full, "police": permissions.can_receive_referrals(request.user)}
+    if full:
+        context["summaries"] = [
+            {
+                "section": page,
+                "rows": sections.summary(page, referral.answers.get(page.slug, [] if page.repeatable else None)),
+            }
+            for page in sections.SECTIONS
+        ]
+        context["files"] = referral.attachments.all()
+    if context["police"]:
+        context["links"] = selectors.links_of(referral)
+    return render(request, "referrals/detail.html", context)
+
+
+@allow_if(permissions.can_see_referrals)
+@never_cache
+@require_GET
+def download(request, pk):
+    """Send an attachment as a download (never shown inline), to those who may read the referral."""
+    attachment = get_object_or_404(selectors.visible_attachments(request.user), pk=pk)
+    record(by=request.user, action="attachment.downloaded", target=attachment, referral_id=str(attachment.referral_id))
+    response = FileResponse(
+        open(attachments.path_of(attachment.stored_name), "rb"),  # noqa: SIM115 (FileResponse closes it)
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@allow_if(permissions.can_decide_links)
+@require_POST
+def decide_link(request, pk):
+    """Confirm or reject a possible repeat referral."""
+    link = get_object_or_404(
+        ReferralLink.objects.filter(referral__in=selectors.received_referrals(request.user)), pk=pk
+    )
+    same = request.POST.get("same_person")
+    if same not in ("yes", "no"):
+        messages.info(request, "Choose whether it is the same person.")
+    else:
+        services.decide_link(link, by=request.user, same_person=same == "yes")
+        messages.success(request, "Linked as the same person." if same == "yes" else "Marked as not the same person.")
+    return redirect("referrals:detail", pk=link.referral_id)
