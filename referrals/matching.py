@@ -65,7 +65,10 @@ def keys_for(answers: dict, today: date | None = None) -> set[tuple[str, str]]:
         names = sorted([normalise(surname), normalise(forename)])
         if all(names):
             keys.add((PersonKey.Kind.NAME, "|".join(names)))
-            keys.add((PersonKey.Kind.SOUNDS_LIKE, "|".join(sorted(jellyfish.metaphone(name) for name in names))))
+            # Two phonetic codes catch more spellings and transliterations than either alone.
+            for code, algorithm in (("m", jellyfish.metaphone), ("n", jellyfish.nysiis)):
+                sounds = "|".join(sorted(algorithm(name) for name in names))
+                keys.add((PersonKey.Kind.SOUNDS_LIKE, f"{code}:{sounds}"))
     person = answers.get("the-person", {})
     if person.get("date_of_birth"):
         keys.add((PersonKey.Kind.BIRTH_DATE, person["date_of_birth"]))

@@ -123,8 +123,9 @@ def remove_item(request, pk, section, index):
 def attachments(request, pk):
     """Add documents or screenshots to the draft; each file is checked by its content."""
     referral = _draft(request, pk)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         try:
             added = services.add_attachments(referral, by=request.user, files=form.cleaned_data["files"])
         except ValidationError as error:
