@@ -1,8 +1,9 @@
 """Repeat-referral matching: normalised keys about the person, looked up through one index.
 
 Each referral stores a few keys (names, names that sound alike, date or year of birth, postcode).
-A new referral's keys are looked up in one indexed query; the earlier referrals that share a name
-key and one other key (or a date of birth and a postcode) are suggested to the officer, with why.
+A new referral's keys are looked up in one indexed query: candidates from the selective keys, then
+their other keys. Earlier referrals that share a name key and one other key (or a date of birth and
+a postcode) are suggested to the officer, with why.
 """
 
 import unicodedata
@@ -23,6 +24,7 @@ WEIGHTS = {
     PersonKey.Kind.POSTCODE: 25,
 }
 NAME_KINDS = {PersonKey.Kind.NAME, PersonKey.Kind.SOUNDS_LIKE}
+SELECTIVE_KINDS = [*NAME_KINDS, PersonKey.Kind.BIRTH_DATE]
 # A very common key (a shared postcode, a popular name) must not flood the officer's list.
 MAX_CANDIDATES = 200
 
@@ -87,16 +89,22 @@ def find_matches(referral, keys: set[tuple[str, str]]) -> list[dict]:
     by_kind = defaultdict(list)
     for kind, value in keys:
         by_kind[kind].append(value)
-    wanted = Q()
+    wanted, selective = Q(), Q()
     for kind, values in by_kind.items():
         wanted |= Q(kind=kind, value__in=values)
-    rows = (
-        PersonKey.objects.filter(wanted)
+        if kind in SELECTIVE_KINDS:
+            selective |= Q(kind=kind, value__in=values)
+    if not selective:
+        return []
+    # Candidates come only from the selective keys (names, exact date of birth); the common ones
+    # (year of birth, postcode) then only confirm them, so they can never crowd out a real match.
+    candidates = (
+        PersonKey.objects.filter(selective)
         .exclude(referral_id=referral.pk)
-        .values_list("referral_id", "kind")
-        .distinct()
-        .order_by("referral_id")[: MAX_CANDIDATES * len(WEIGHTS)]
+        .values("referral_id")
+        .distinct()[:MAX_CANDIDATES]
     )
+    rows = PersonKey.objects.filter(wanted, referral_id__in=candidates).values_list("referral_id", "kind").distinct()
     kinds_by_referral = defaultdict(set)
     for referral_id, kind in rows:
         kinds_by_referral[referral_id].add(kind)
