@@ -316,7 +316,9 @@ class ConcernTypeForm(SectionForm):
         ]
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class ClearableFileInput(forms.ClearableFileInput):
+    """Django's file input, taking several files. Same class name, so crispy-forms-gds styles it."""
+
     allow_multiple_selected = True
 
 
@@ -324,7 +326,7 @@ class MultipleFileField(forms.FileField):
     """Several files from one file input (Django's documented recipe)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        kwargs.setdefault("widget", ClearableFileInput(attrs={"multiple": True}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

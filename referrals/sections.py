@@ -68,13 +68,15 @@ def _display(field, value) -> str:
 
 def summary(section: Section, stored) -> list[dict]:
     """Return the section's answers as rows of (question, answer as given) for a summary list."""
+    if not section.repeatable and not stored:
+        return [{"question": section.title, "answer": "Not answered yet"}]
     form = section.form()
-    items = stored if section.repeatable else [stored or {}]
+    items = stored if section.repeatable else [stored]
     rows = []
     for number, item in enumerate(items, start=1):
         for name, field in form.fields.items():
-            value = _display(field, (item or {}).get(name))
-            if value or not section.repeatable:
+            value = _display(field, item.get(name))
+            if value:
                 label = f"{number}. {field.label}" if section.repeatable else field.label
-                rows.append({"question": label, "answer": value or "Not given"})
+                rows.append({"question": label, "answer": value})
     return rows
