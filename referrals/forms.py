@@ -180,6 +180,19 @@ class IndividualForm(SectionForm):
     languages = _text("Languages they speak (optional)")
     speaks_english = _choice("Do they speak English?", YES_NO_UNSURE, "Select whether they speak English")
 
+    # Each date-of-birth answer belongs to one choice; what sits in the other (hidden) boxes is ignored.
+    ANSWER_FOR_CHOICE = {"exact": "date_of_birth", "age": "approximate_age", "year": "birth_year"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            data = self.data.copy()
+            for choice, name in self.ANSWER_FOR_CHOICE.items():
+                if data.get("dob_known") != choice:
+                    for key in (name, f"{name}_0", f"{name}_1", f"{name}_2"):
+                        data.pop(key, None)
+            self.data = data
+
     def layout_fields(self):
         return [
             Field.text("surname"),
@@ -215,10 +228,6 @@ class IndividualForm(SectionForm):
                 self.add_error("birth_year", "Enter the year they were born")
             elif year is not None and not today.year - 120 <= year <= today.year:
                 self.add_error("birth_year", f"Year of birth must be between {today.year - 120} and {today.year}")
-        # Keep only the answer that goes with the choice made.
-        for name, choice in (("date_of_birth", "exact"), ("approximate_age", "age"), ("birth_year", "year")):
-            if known != choice:
-                cleaned[name] = None
         return cleaned
 
 

@@ -49,14 +49,29 @@ def page(browser, live_server):
     assert errors == [], errors
 
 
+def govuk_reveal_radio(rule: str, node: dict) -> bool:
+    """GOV.UK Frontend's one known, deliberate axe finding: `aria-expanded` on a radio that reveals a question.
+
+    ARIA does not list it for radios, so axe objects, but GDS keep it because screen readers announce it
+    (alphagov/govuk-frontend#979, in their known issues). Nothing else is let through.
+    """
+    reasons = [datum for check in node["all"] + node["any"] for datum in check["data"] or []]
+    return (
+        rule == "aria-allowed-attr"
+        and "govuk-radios__input" in node["html"]
+        and all(str(reason).startswith("aria-expanded=") for reason in reasons)
+    )
+
+
 def assert_accessible(page):
     """Run axe-core on the page as it is now and fail on any WCAG 2.2 AA violation."""
     page.evaluate(AXE)
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA)
     problems = [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
-        + ", ".join(node["target"][0] for node in violation["nodes"][:3])
+        f"{violation['id']} ({violation['impact']}): {violation['help']} at {node['target'][0]}"
         for violation in result["violations"]
+        for node in violation["nodes"]
+        if not govuk_reveal_radio(violation["id"], node)
     ]
     assert problems == [], "\n".join(problems)
     return result

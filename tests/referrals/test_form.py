@@ -297,3 +297,27 @@ def test_the_teams_list_shows_no_free_text_and_runs_a_fixed_number_of_queries(
     assert body.count("PR-") >= 9
     event = AuditEvent.objects.filter(action="referral.list_viewed").latest("id")
     assert len(event.details["ids"]) == 9
+
+
+def test_the_type_of_concern_list_is_the_current_national_one(db):
+    from referrals.forms import ConcernTypeForm
+
+    choices = [label for _, label in ConcernTypeForm().fields["concern_type"].choices]
+    assert choices[0] == "No ideology identified" and "Incel" in choices and choices[-1] == "I'm not sure"
+    assert len(choices) == 11
+
+
+def test_a_closed_code_is_no_longer_offered_but_old_referrals_keep_it(referrer):
+    from datetime import date
+
+    from referrals.forms import ConcernTypeForm
+    from referrals.models import ConcernType
+
+    draft = make_draft(referrer.user)
+    draft = services.save_section(draft, by=referrer.user, slug="type-of-concern", data={"concern_type": "incel"})
+    referral = services.submit_referral(draft, by=referrer.user)
+    assert referral.concern_type.code == "incel"
+    ConcernType.objects.filter(code="incel").update(valid_to=date(2025, 1, 1))
+    assert "incel" not in dict(ConcernTypeForm().fields["concern_type"].choices)
+    referral.refresh_from_db()
+    assert referral.concern_type.label == "Incel"

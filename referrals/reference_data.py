@@ -1,9 +1,12 @@
-"""Seed the type-of-concern code list (national statistics categories) and the daily draft clean-up."""
+"""Code lists and schedules every installation needs, kept in place after each `migrate`.
+
+Run from post_migrate (like Django's permissions), so a new or flushed database always has them.
+Existing rows are left as they are: a team may close a code (valid_to) or change the schedule.
+"""
 
 import datetime
 
-from django.db import migrations
-
+# Type of concern: the categories of the current national statistics, valid from April 2024.
 CONCERN_TYPES = [
     ("no_ideology", "No ideology identified"),
     ("other_susceptibility", "No ideology, other susceptibility to radicalisation"),
@@ -16,15 +19,19 @@ CONCERN_TYPES = [
     ("school_massacre", "School massacre"),
     ("other", "Other"),
 ]
-VALID_FROM = datetime.date(2024, 4, 1)
+CONCERN_TYPES_FROM = datetime.date(2024, 4, 1)
 
 
-def seed(apps, schema_editor):
-    ConcernType = apps.get_model("referrals", "ConcernType")
+def ensure_reference_data(**kwargs) -> None:
+    """Create the concern-type codes and the nightly draft clean-up where missing."""
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    from referrals.models import ConcernType
+
     for order, (code, label) in enumerate(CONCERN_TYPES):
-        ConcernType.objects.get_or_create(code=code, valid_from=VALID_FROM, defaults={"label": label, "order": order})
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+        ConcernType.objects.get_or_create(
+            code=code, valid_from=CONCERN_TYPES_FROM, defaults={"label": label, "order": order}
+        )
     nightly, _ = CrontabSchedule.objects.get_or_create(
         minute="15", hour="2", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Europe/London"
     )
@@ -32,8 +39,3 @@ def seed(apps, schema_editor):
         name="Delete stale referral drafts",
         defaults={"task": "referrals.tasks.delete_stale_drafts", "crontab": nightly},
     )
-
-
-class Migration(migrations.Migration):
-    dependencies = [("referrals", "0001_initial"), ("django_celery_beat", "0019_alter_periodictasks_options")]
-    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
