@@ -102,9 +102,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         return False
 
     @cached_property
+    def access(self) -> tuple[list[str], set[str]]:
+        """Return (role codes, "app.codename" permissions) from one query; every check reads this."""
+        rows = self.groups.values_list("name", "permissions__content_type__app_label", "permissions__codename")
+        roles = sorted({name for name, _, _ in rows})
+        return roles, {f"{app}.{codename}" for _, app, codename in rows if codename}
+
+    @property
     def role_names(self) -> list[str]:
-        """Return this user's role codes, in a stable order."""
-        return sorted(group.name for group in self.groups.all())
+        """Return this user's role codes, in a stable order (from prefetched groups in lists)."""
+        if "groups" in getattr(self, "_prefetched_objects_cache", {}):
+            return sorted(group.name for group in self.groups.all())
+        return self.access[0]
 
     def has_role(self, *roles: str) -> bool:
         return any(role in self.role_names for role in roles)

@@ -92,7 +92,7 @@ def update_user(user: User, *, by, email, full_name, organisation, roles, is_act
         user.save(update_fields=[*changed, "updated_at"])
     if before_roles != roles:
         user.groups.set(Group.objects.filter(name__in=roles))
-        del user.role_names
+        user.__dict__.pop("access", None)
     if changed or before_roles != roles:
         record(
             by=by,
