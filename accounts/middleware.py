@@ -45,3 +45,16 @@ class SessionPolicyMiddleware:
         if request.user.requires_mfa and not request.user.is_verified():
             return "second_factor"
         return None
+
+
+class NoStoreMiddleware:
+    """Tell browsers and proxies not to keep any signed-in page: no back-button peeks on a shared computer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated or request.path.startswith(settings.LOGIN_URL_PREFIX):
+            response["Cache-Control"] = "private, no-store"
+        return response

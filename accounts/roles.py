@@ -19,8 +19,8 @@ POLICE = [
 ROLE_PERMISSIONS = {
     Role.SYSTEM_ADMIN: ["accounts.user.manage_accounts"],
     Role.REFERRER: ["referrals.referral.submit_referrals"],
-    Role.PREVENT_OFFICER: POLICE,
-    Role.SUPERVISOR: POLICE,
+    Role.PREVENT_OFFICER: [*POLICE, "cases.case.work_cases"],
+    Role.SUPERVISOR: [*POLICE, "cases.case.work_cases", "cases.case.supervise_cases"],
 }
 
 

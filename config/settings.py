@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "referrals",
+    "cases",
     "notifications",
     "pages",
 ]
@@ -58,6 +59,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionPolicyMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -107,6 +109,8 @@ AUTHENTICATION_BACKENDS = [
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "accounts:sign_in"
+# Pages under this prefix (sign-in, codes, set-password) are never cached either.
+LOGIN_URL_PREFIX = "/accounts/"
 LOGIN_REDIRECT_URL = "pages:home"
 # NCSC: length over complexity, a deny-list of common passwords, no forced expiry.
 AUTH_PASSWORD_VALIDATORS = [
@@ -260,3 +264,10 @@ CLAMAV_TIMEOUT_SECONDS = 30
 # Uploads above this go to a temporary file rather than memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Cases.
+ASSESSMENT_TARGET_WORKING_DAYS = env.int("ASSESSMENT_TARGET_WORKING_DAYS", default=5)
+# Outcomes a supervisor must sign off before they stand (the rest stand when decided).
+OUTCOMES_NEEDING_SIGN_OFF = env.list(
+    "OUTCOMES_NEEDING_SIGN_OFF", default=["nfa", "nfa_mistaken", "signposted", "pursue", "channel", "police_led"]
+)

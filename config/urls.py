@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("pages.urls")),
     path("accounts/", include("accounts.urls")),
     path("referrals/", include("referrals.urls")),
+    path("cases/", include("cases.urls")),
 ]
 
 handler400 = "pages.errors.bad_request"

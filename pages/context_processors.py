@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts import permissions
+from cases import permissions as case_permissions
 from referrals import permissions as referral_permissions
 
 
@@ -11,6 +12,8 @@ def service(request):
     items = []
     if user.is_authenticated:
         items.append(("Home", reverse("pages:home")))
+        if case_permissions.can_work_cases(user):
+            items.append(("Case queue", reverse("cases:queue")))
         if referral_permissions.can_receive_referrals(user):
             items.append(("Referrals received", reverse("referrals:received")))
         if referral_permissions.can_submit_referrals(user):

@@ -25,7 +25,9 @@ def ask_advice(*, by, question: str) -> AdviceRequest:
     """A partner asks the Prevent team for advice; the team is told at once."""
     if not permissions.can_ask_advice(by):
         raise PermissionDenied
-    request = AdviceRequest.objects.create(reference=new_reference("AD"), organisation=by.organisation, asked_by=by)
+    request = AdviceRequest.objects.create(
+        reference=new_reference("AD", AdviceRequest), organisation=by.organisation, asked_by=by
+    )
     AdviceMessage.objects.create(request=request, author=by, body=question)
     record(by=by, action="advice.requested", target=request)
     notify(prevent_team(), kind=Notification.Kind.ADVICE_REQUESTED, reference=request.reference, link=_link(request))
@@ -38,7 +40,7 @@ def log_phone_advice(*, by, organisation, question: str, advice: str) -> AdviceR
     if not permissions.can_answer_advice(by):
         raise PermissionDenied
     request = AdviceRequest.objects.create(
-        reference=new_reference("AD"),
+        reference=new_reference("AD", AdviceRequest),
         organisation=organisation,
         channel=AdviceRequest.Channel.PHONE,
         status=AdviceRequest.Status.ANSWERED,
@@ -99,7 +101,13 @@ def ask_for_referral(request: AdviceRequest, *, by) -> AdviceRequest:
 
 @transaction.atomic
 def start_referral_from_advice(request: AdviceRequest, *, by):
-    """The partner starts the referral the team asked for, with their question carried into it."""
-    if request.status != AdviceRequest.Status.REFERRAL_ASKED or request.organisation_id != by.organisation_id:
+    """The person who asked starts the referral the team asked for, once, with their question carried in."""
+    request = _locked(request)
+    if request.status != AdviceRequest.Status.REFERRAL_ASKED or request.asked_by_id != by.pk:
         raise PermissionDenied
-    return start_referral(by=by, advice_request=request)
+    existing = request.referrals.first()
+    if existing is not None:
+        return existing
+    referral = start_referral(by=by, advice_request=request)
+    record(by=by, action="advice.referral_started", target=request, referral_id=str(referral.pk))
+    return referral

@@ -45,11 +45,9 @@ def detect_type(upload) -> str:
     return magic.from_buffer(head, mime=True)
 
 
-def check(upload, *, already: int) -> str:
-    """Refuse an empty, oversized or disallowed file, or one too many; return its content type."""
+def check(upload) -> str:
+    """Refuse an empty, oversized or disallowed file; return its content type."""
     name = upload.name or "the file"
-    if already >= settings.ATTACHMENT_MAX_COUNT:
-        raise ValidationError(f"You can add up to {settings.ATTACHMENT_MAX_COUNT} files. Remove one to add {name}.")
     if upload.size == 0:
         raise ValidationError(f"{name} is empty.")
     if upload.size > settings.ATTACHMENT_MAX_MB * 1024 * 1024:
@@ -67,10 +65,15 @@ def store(upload) -> tuple[str, str]:
     stored_name = secrets.token_hex(16)
     digest = hashlib.sha256()
     upload.seek(0)
-    with open(storage_dir() / stored_name, "xb") as out:
-        for chunk in upload.chunks(CHUNK):
-            digest.update(chunk)
-            out.write(chunk)
+    path = storage_dir() / stored_name
+    try:
+        with open(path, "xb") as out:
+            for chunk in upload.chunks(CHUNK):
+                digest.update(chunk)
+                out.write(chunk)
+    except BaseException:
+        path.unlink(missing_ok=True)  # no half-written file left behind
+        raise
     return stored_name, digest.hexdigest()
 
 

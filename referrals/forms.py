@@ -233,7 +233,13 @@ class IndividualForm(SectionForm):
 
 class ContactForm(SectionForm):
     address = _text("Home address (optional)", long=False, widget=forms.Textarea(attrs={"rows": 3}))
-    postcode = _text("Postcode (optional)")
+    postcode = forms.CharField(
+        label="Postcode (optional)",
+        required=False,
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"max_length": "Enter a postcode of 16 characters or fewer"},
+    )
     phone = _text("Phone number (optional)")
     social_media = _text("Social media usernames (optional)", hint="Say which platform each is on.", long=True)
     school_or_occupation = _text("School, college or occupation (optional)")

@@ -59,9 +59,15 @@ def _birth_years(person: dict, today: date) -> list[int]:
     return []
 
 
+KEY_LENGTH = 100
+
+
 def keys_for(answers: dict, today: date | None = None) -> set[tuple[str, str]]:
-    """Return the (kind, value) keys that identify the person in these answers."""
-    today = today or timezone.localdate()
+    """Return the (kind, value) keys that identify the person in these answers (each at most 100 characters)."""
+    return {(kind, value[:KEY_LENGTH]) for kind, value in _keys(answers, today or timezone.localdate())}
+
+
+def _keys(answers: dict, today: date) -> set[tuple[str, str]]:
     keys = set()
     for surname, forename in _name_pairs(answers):
         names = sorted([normalise(surname), normalise(forename)])

@@ -54,6 +54,7 @@ class Referral(models.Model):
     advice_request = models.ForeignKey(
         "referrals.AdviceRequest", null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
     )
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals")
     feedback = models.TextField(blank=True, help_text="What the officer chose to share with the referrer.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

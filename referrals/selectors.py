@@ -8,10 +8,14 @@ from referrals.models import AdviceRequest, Attachment, Referral, ReferralLink
 
 def visible_referrals(user) -> QuerySet[Referral]:
     """Return the referrals this user may open: the team sees submitted ones, partners their organisation's."""
+    from cases.selectors import openable_cases
+
     referrals = Referral.objects.select_related("organisation", "concern_type", "author")
     own_drafts = Q(status=Referral.Status.DRAFT, author=user)
     if permissions.can_receive_referrals(user):
-        return referrals.filter(~Q(status=Referral.Status.DRAFT) | own_drafts)
+        # Need to know: the team opens a referral only with its case (new ones, their own, or all for supervisors).
+        sent = ~Q(status=Referral.Status.DRAFT) & Q(case__in=openable_cases(user).values("pk"))
+        return referrals.filter(sent | own_drafts)
     if permissions.can_submit_referrals(user):
         return referrals.filter(
             (~Q(status=Referral.Status.DRAFT) & Q(organisation_id=user.organisation_id)) | own_drafts
@@ -30,20 +34,20 @@ def organisation_referrals(user) -> QuerySet[Referral]:
 
 
 def received_referrals(user) -> QuerySet[Referral]:
-    """Return submitted referrals for the Prevent team, with the number of possible repeats to check."""
+    """Return submitted referrals' triage facts for the Prevent team, with the possible repeats to check."""
     if not permissions.can_receive_referrals(user):
         return Referral.objects.none()
     return (
-        visible_referrals(user)
+        Referral.objects.select_related("organisation", "concern_type")
         .exclude(status=Referral.Status.DRAFT)
         .annotate(repeats_to_check=Count("links", filter=Q(links__status=ReferralLink.Status.SUGGESTED)))
     )
 
 
-def links_of(referral) -> QuerySet[ReferralLink]:
-    """Return the possible and confirmed earlier referrals about the same person, best match first."""
+def links_of(referral, user) -> QuerySet[ReferralLink]:
+    """Return the possible and confirmed earlier referrals about the same person that this user may open."""
     return (
-        ReferralLink.objects.filter(referral=referral)
+        ReferralLink.objects.filter(referral=referral, earlier__in=visible_referrals(user).values("pk"))
         .exclude(status=ReferralLink.Status.REJECTED)
         .select_related("earlier", "earlier__organisation", "decided_by")
     )
@@ -58,10 +62,10 @@ def visible_attachments(user) -> QuerySet[Attachment]:
 
 
 def visible_advice_requests(user) -> QuerySet[AdviceRequest]:
-    """Return the advice requests this user may read: the team sees all, partners their organisation's."""
+    """Return the advice requests this user may read: the team sees all, a partner the ones they asked."""
     requests = AdviceRequest.objects.select_related("organisation")
     if permissions.can_answer_advice(user):
         return requests
     if permissions.can_ask_advice(user):
-        return requests.filter(organisation_id=user.organisation_id)
+        return requests.filter(asked_by=user)
     return requests.none()

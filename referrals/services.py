@@ -1,15 +1,19 @@
 """Every write to referrals: atomic, permission-checked, audited in the same transaction."""
 
+import hashlib
+import json
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import record
+from cases.services import open_case
 from notifications.models import Notification
 from notifications.services import notify, prevent_team
 from referrals import attachments, matching, permissions, sections
@@ -20,13 +24,22 @@ from referrals.models import Attachment, ConcernType, PersonKey, Referral, Refer
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
-def new_reference(prefix: str) -> str:
-    """Return a random reference like 'PR-7K3Q9XW2': unguessable, never sequential, no personal data."""
-    return f"{prefix}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+def new_reference(prefix: str, model=None) -> str:
+    """Return a random reference like 'PR-7K3Q9XW2': unguessable, never sequential, no personal data.
+
+    With a model, return one that model does not use yet (32^8 choices: a clash is very rare).
+    """
+    while True:
+        reference = f"{prefix}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+        if model is None or not model.objects.filter(reference=reference).exists():
+            return reference
 
 
 def _locked_draft(referral: Referral, by) -> Referral:
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    """Lock the draft; one deleted or sent meanwhile (another tab, the nightly clean-up) is not found."""
+    referral = Referral.objects.select_for_update().filter(pk=referral.pk, status=Referral.Status.DRAFT).first()
+    if referral is None:
+        raise Http404
     if not permissions.can_edit_draft(by, referral):
         raise PermissionDenied
     return referral
@@ -85,13 +98,18 @@ def add_item(referral: Referral, *, by, slug: str, data: dict) -> Referral:
     return referral
 
 
+def fingerprint(item: dict) -> str:
+    """Identify one added item by its content, so a stale page can never remove a different one."""
+    return hashlib.sha256(json.dumps(item, sort_keys=True).encode()).hexdigest()[:16]
+
+
 @transaction.atomic
-def remove_item(referral: Referral, *, by, slug: str, index: int) -> Referral:
-    """Remove one item from a repeatable section."""
+def remove_item(referral: Referral, *, by, slug: str, index: int, item_fingerprint: str) -> Referral:
+    """Remove one item from a repeatable section, if it is still the item the user saw."""
     referral = _locked_draft(referral, by)
     items = list(referral.answers.get(slug, []))
-    if not 0 <= index < len(items):
-        raise ValidationError("That item has already been removed.")
+    if not 0 <= index < len(items) or fingerprint(items[index]) != item_fingerprint:
+        raise ValidationError("That item had already been removed or changed. Check the list and try again.")
     del items[index]
     referral.answers[slug] = items
     referral.save(update_fields=["answers", "updated_at"])
@@ -101,47 +119,64 @@ def remove_item(referral: Referral, *, by, slug: str, index: int) -> Referral:
 
 def add_attachments(referral: Referral, *, by, files) -> list[Attachment]:
     """Check, scan and store each file; refuse the lot with a message per file if any is refused."""
+    if not permissions.can_edit_draft(by, referral):
+        raise PermissionDenied
     errors, checked = [], []
-    with transaction.atomic():
-        referral = _locked_draft(referral, by)
-        already = referral.attachments.count()
-        for upload in files:
-            try:
-                content_type = attachments.check(upload, already=already + len(checked))
-                clean = attachments.scan(upload)
-            except ValidationError as error:
-                errors.extend(error.messages)
-                continue
-            except attachments.ScannerUnavailable:
-                errors.append("We cannot check files for viruses right now. Try again in a few minutes.")
-                continue
-            checked.append((upload, content_type, clean))
-        if errors:
-            record(by=by, action="attachment.refused", target=referral, count=len(errors))
+    # Type checks and virus scans can be slow: do them before taking the draft's lock.
+    for upload in files:
+        try:
+            content_type = attachments.check(upload)
+            clean = attachments.scan(upload)
+        except ValidationError as error:
+            errors.extend(error.messages)
+        except attachments.ScannerUnavailable:
+            errors.append("We cannot check files for viruses right now. Try again in a few minutes.")
         else:
-            created = []
-            for upload, content_type, clean in checked:
-                stored_name, sha256 = attachments.store(upload)
-                attachment = Attachment.objects.create(
-                    referral=referral,
-                    original_name=(upload.name or "file")[:255],
-                    stored_name=stored_name,
-                    content_type=content_type,
-                    size=upload.size,
-                    sha256=sha256,
-                    scan=Attachment.Scan.CLEAN if clean else Attachment.Scan.NOT_SCANNED,
-                    uploaded_by=by,
+            checked.append((upload, content_type, clean))
+    stored_names = []
+    try:
+        with transaction.atomic():
+            referral = _locked_draft(referral, by)
+            room = settings.ATTACHMENT_MAX_COUNT - referral.attachments.count()
+            if not errors and len(checked) > room:
+                errors.append(
+                    f"You can add up to {settings.ATTACHMENT_MAX_COUNT} files. You have room for {max(room, 0)} more."
                 )
-                record(by=by, action="attachment.added", target=attachment, referral_id=str(referral.pk))
-                created.append(attachment)
-            return created
-    raise ValidationError(errors)
+            if errors:
+                record(by=by, action="attachment.refused", target=referral, count=len(errors))
+                created = None
+            else:
+                created = []
+                for upload, content_type, clean in checked:
+                    stored_name, sha256 = attachments.store(upload)
+                    stored_names.append(stored_name)
+                    attachment = Attachment.objects.create(
+                        referral=referral,
+                        original_name=(upload.name or "file")[:255],
+                        stored_name=stored_name,
+                        content_type=content_type,
+                        size=upload.size,
+                        sha256=sha256,
+                        scan=Attachment.Scan.CLEAN if clean else Attachment.Scan.NOT_SCANNED,
+                        uploaded_by=by,
+                    )
+                    record(by=by, action="attachment.added", target=attachment, referral_id=str(referral.pk))
+                    created.append(attachment)
+                referral.save(update_fields=["updated_at"])  # an upload keeps the draft alive
+    except BaseException:
+        for name in stored_names:  # nothing on disk without its row
+            attachments.remove(name)
+        raise
+    if created is None:
+        raise ValidationError(errors)
+    return created
 
 
 @transaction.atomic
 def remove_attachment(attachment: Attachment, *, by) -> None:
     """Remove a file from a draft, from the database and from disk."""
-    _locked_draft(attachment.referral, by)
+    referral = _locked_draft(attachment.referral, by)
+    referral.save(update_fields=["updated_at"])
     stored_name = attachment.stored_name
     record(by=by, action="attachment.removed", target=attachment, referral_id=str(attachment.referral_id))
     attachment.delete()
@@ -201,15 +236,9 @@ def submit_referral(referral: Referral, *, by) -> Referral:
     referral.status = Referral.Status.RECEIVED
     referral.submitted_at = timezone.now()
     referral.concern_type = _concern_type(referral.answers)
-    referral.form_version = referral.form_version or Referral._meta.get_field("form_version").default
-    for _ in range(5):
-        referral.reference = new_reference("PR")
-        try:
-            with transaction.atomic():
-                referral.save()
-            break
-        except IntegrityError:
-            continue
+    referral.reference = new_reference("PR", Referral)
+    referral.save()
+    open_case(referral, by=by)
     keys = matching.keys_for(referral.answers)
     PersonKey.objects.bulk_create(PersonKey(referral=referral, kind=kind, value=value) for kind, value in keys)
     matches = matching.find_matches(referral, keys)

@@ -110,6 +110,15 @@ MATRIX = {
     "referrals:advice_close": ("post", of("advice"), only(POLICE, 302)),
     "referrals:advice_ask_referral": ("post", of("advice"), only(POLICE, 302)),
     "referrals:advice_start_referral": ("post", of("advice_asked"), only(PARTNER, 302)),
+    "cases:queue": ("get", None, only(POLICE, 200)),
+    "cases:detail": ("get", of("case"), only(POLICE, 200)),
+    "cases:move": ("post", of("case"), only(POLICE, 302)),
+    "cases:assign": ("post", of("case"), only(POLICE, 302)),
+    "cases:add_note": ("post", of("case"), only(POLICE, 302)),
+    "cases:record_check": ("get", of("case"), only(POLICE, 200)),
+    "cases:assess": ("get", of("case"), only(POLICE, 200)),
+    "cases:decide": ("get", of("case"), only(POLICE, 200)),
+    "cases:sign_off": ("get", of("case"), only([Role.SUPERVISOR], 200)),
 }
 
 
@@ -143,6 +152,7 @@ def build(user, make_user):
         "link": referral.links.get(earlier=earlier),
         "advice": question,
         "advice_asked": asked,
+        "case": referral.case,
     }
 
 

@@ -100,4 +100,6 @@ def advice_ask_referral(request, pk):
 def advice_start_referral(request, pk):
     item = get_object_or_404(selectors.visible_advice_requests(request.user), pk=pk)
     referral = advice.start_referral_from_advice(item, by=request.user)
+    if not referral.is_draft:
+        return redirect("referrals:detail", pk=referral.pk)
     return redirect("referrals:section", pk=referral.pk, section=sections.SECTIONS[0].slug)

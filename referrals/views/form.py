@@ -92,10 +92,10 @@ def _repeatable(request, referral, page):
         services.add_item(referral, by=request.user, slug=page.slug, data=form.cleaned_data)
         messages.success(request, "Added.")
         return redirect("referrals:section", pk=referral.pk, section=page.slug)
-    if request.method == "GET":
-        record(by=request.user, action="referral.draft_viewed", target=referral, section=page.slug)
+    # The page shows what was saved: every showing is audited, after a failed POST too.
+    record(by=request.user, action="referral.draft_viewed", target=referral, section=page.slug)
     items = [
-        {"index": index, "rows": sections.summary(page, [item])}
+        {"index": index, "rows": sections.summary(page, [item]), "fingerprint": services.fingerprint(item)}
         for index, item in enumerate(referral.answers.get(page.slug, []))
     ]
     return render(
@@ -112,7 +112,9 @@ def remove_item(request, pk, section, index):
     if page is None or not page.repeatable:
         return render(request, "pages/404.html", status=404)
     try:
-        services.remove_item(referral, by=request.user, slug=page.slug, index=index)
+        services.remove_item(
+            referral, by=request.user, slug=page.slug, index=index, item_fingerprint=request.POST.get("item", "")
+        )
     except ValidationError as error:
         messages.info(request, error.messages[0])
     return redirect("referrals:section", pk=referral.pk, section=page.slug)
@@ -134,8 +136,7 @@ def attachments(request, pk):
         else:
             messages.success(request, f"{len(added)} file{'s' if len(added) != 1 else ''} added.")
             return redirect("referrals:attachments", pk=referral.pk)
-    if request.method == "GET":
-        record(by=request.user, action="referral.draft_viewed", target=referral, section="attachments")
+    record(by=request.user, action="referral.draft_viewed", target=referral, section="attachments")
     context = {
         "referral": referral,
         "form": form,
@@ -159,6 +160,13 @@ def remove_attachment(request, pk, attachment):
 @require_http_methods(["GET", "POST"])
 def check(request, pk):
     """Show every answer with a way to change it, then submit."""
+    sent = (
+        selectors.visible_referrals(request.user)
+        .filter(pk=pk, author=request.user)
+        .exclude(status=Referral.Status.DRAFT)
+    )
+    if sent.exists():  # sent from another tab meanwhile
+        return redirect("referrals:submitted", pk=pk)
     referral = _draft(request, pk)
     errors = []
     if request.method == "POST":
@@ -168,8 +176,7 @@ def check(request, pk):
             errors = error.messages
         else:
             return redirect("referrals:submitted", pk=referral.pk)
-    else:
-        record(by=request.user, action="referral.draft_viewed", target=referral, section="check")
+    record(by=request.user, action="referral.draft_viewed", target=referral, section="check")
     context = {
         "referral": referral,
         "summaries": _summaries(referral),

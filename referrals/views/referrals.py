@@ -1,8 +1,10 @@
 """Submitted referrals: partners' lists and status, the Prevent team's list and full view, downloads."""
 
+import logging
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -13,6 +15,7 @@ from referrals import attachments, permissions, sections, selectors, services
 from referrals.models import ReferralLink
 
 PAGE_SIZE = 50
+logger = logging.getLogger(__name__)
 
 
 @allow_if(permissions.can_submit_referrals)
@@ -58,7 +61,7 @@ def detail(request, pk):
         ]
         context["files"] = referral.attachments.all()
     if context["police"]:
-        context["links"] = selectors.links_of(referral)
+        context["links"] = selectors.links_of(referral, request.user)
     return render(request, "referrals/detail.html", context)
 
 
@@ -68,9 +71,14 @@ def detail(request, pk):
 def download(request, pk):
     """Send an attachment as a download (never shown inline), to those who may read the referral."""
     attachment = get_object_or_404(selectors.visible_attachments(request.user), pk=pk)
+    try:
+        file = open(attachments.path_of(attachment.stored_name), "rb")  # noqa: SIM115 (FileResponse closes it)
+    except FileNotFoundError:
+        logger.error("Attachment %s has no file on disk", attachment.pk)
+        raise Http404 from None
     record(by=request.user, action="attachment.downloaded", target=attachment, referral_id=str(attachment.referral_id))
     response = FileResponse(
-        open(attachments.path_of(attachment.stored_name), "rb"),  # noqa: SIM115 (FileResponse closes it)
+        file,
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
@@ -84,9 +92,7 @@ def download(request, pk):
 @require_POST
 def decide_link(request, pk):
     """Confirm or reject a possible repeat referral."""
-    link = get_object_or_404(
-        ReferralLink.objects.filter(referral__in=selectors.received_referrals(request.user)), pk=pk
-    )
+    link = get_object_or_404(ReferralLink.objects.filter(referral__in=selectors.visible_referrals(request.user)), pk=pk)
     same = request.POST.get("same_person")
     if same not in ("yes", "no"):
         messages.info(request, "Choose whether it is the same person.")

@@ -121,7 +121,13 @@ def test_household_members_are_added_and_removed_one_at_a_time(referrer):
     referrer.post(url, {"name": "Jo Example", "relationship": "Mother", "date_of_birth": "about 40"})
     empty = referrer.post(url, {"name": ""})
     assert b"Enter the household member&#x27;s name" in empty.content
-    referrer.post(reverse("referrals:remove_item", args=[draft.pk, "household", 0]))
+    draft.refresh_from_db()
+    first = services.fingerprint(draft.answers["household"][0])
+    remove = reverse("referrals:remove_item", args=[draft.pk, "household", 0])
+    referrer.post(remove, {"item": first})
+    # The same click from a stale second tab must not remove the next person along.
+    stale = referrer.post(remove, {"item": first}, follow=True)
+    assert "had already been removed" in stale.content.decode()
     draft.refresh_from_db()
     assert [member["name"] for member in draft.answers["household"]] == ["Jo Example"]
 
@@ -231,11 +237,12 @@ def test_drafts_older_than_the_limit_are_deleted_by_the_scheduled_task(referrer,
 
     time_machine.move_to(timezone.now() - timedelta(days=settings.DRAFT_MAX_AGE_DAYS + 1), tick=False)
     old = make_draft(referrer.user)
+    old_sent = make_referral(referrer.user)
     time_machine.move_to(timezone.now() + timedelta(days=settings.DRAFT_MAX_AGE_DAYS + 1), tick=False)
     fresh = make_draft(referrer.user)
     sent = make_referral(referrer.user)
     assert delete_stale_drafts.delay().get() == 1
-    assert set(Referral.objects.values_list("pk", flat=True)) == {fresh.pk, sent.pk}
+    assert set(Referral.objects.values_list("pk", flat=True)) == {fresh.pk, sent.pk, old_sent.pk}
     assert AuditEvent.objects.get(action="referral.draft_expired").target_id == str(old.pk)
     assert delete_stale_drafts() == 0  # safe to run twice
 

@@ -57,7 +57,8 @@ def test_attachments_open_to_the_author_and_the_team_not_to_colleagues(world, ma
     assert selectors.visible_attachments(world["outsider"]).count() == 0
 
 
-def test_advice_is_seen_by_the_asking_organisation_and_the_team(world, make_user):
-    assert list(selectors.visible_advice_requests(world["colleague"])) == [world["question"]]
+def test_advice_is_seen_by_the_person_who_asked_and_the_team(world, make_user):
+    assert list(selectors.visible_advice_requests(world["author"])) == [world["question"]]
+    assert not selectors.visible_advice_requests(world["colleague"]).exists()
     assert not selectors.visible_advice_requests(world["outsider"]).exists()
     assert list(selectors.visible_advice_requests(make_user(Role.SUPERVISOR))) == [world["question"]]

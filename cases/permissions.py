@@ -1,0 +1,38 @@
+"""Who may do what with cases. Each "may this user act on this case?" pairs with a selector."""
+
+from cases.models import TRANSITIONS_BY_ACTION
+
+
+def can_work_cases(user) -> bool:
+    """Prevent officers and supervisors: see the queue, take work, triage, assess and decide."""
+    return user.is_authenticated and user.has_perm("cases.work_cases")
+
+
+def can_supervise(user) -> bool:
+    return user.is_authenticated and user.has_perm("cases.supervise_cases")
+
+
+def can_open(user, case) -> bool:
+    """An officer opens their own cases and new ones awaiting triage; supervisors open all."""
+    if can_supervise(user):
+        return True
+    return can_work_cases(user) and (case.assigned_to_id == user.pk or case.status == case.Status.NEW)
+
+
+def can_assign(user, case, to) -> bool:
+    """Supervisors give work to anyone in the team; an officer may only take an unassigned case."""
+    if not can_work_cases(to) or case.status in (case.Status.CLOSED, case.Status.MERGED):
+        return False
+    if can_supervise(user):
+        return True
+    return can_work_cases(user) and to.pk == user.pk and case.assigned_to_id is None
+
+
+def can_move(user, case, action: str) -> bool:
+    """The transition table says who may make each move; workers must be the case's officer."""
+    transition = TRANSITIONS_BY_ACTION[action]
+    if case.status not in transition.source:
+        return False
+    if transition.who == "supervisor":
+        return can_supervise(user)
+    return can_supervise(user) or (can_work_cases(user) and case.assigned_to_id == user.pk)

@@ -1,0 +1,142 @@
+"""The triage queue: filters, sort orders and keyset pages over the queue selector.
+
+Keyset pagination (WHERE (key, id) > (last key, last id)) makes page 500 as cheap as page 1, and the
+page is one indexed query whatever the size of the table.
+"""
+
+import base64
+import binascii
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+from cases.models import Case
+
+PAGE_SIZE = 50
+SORTS = {
+    # name: (label, field, descending)
+    "due": ("Due date, soonest first", "assessment_due", False),
+    "newest": ("Received, newest first", "received_at", True),
+    "oldest": ("Received, oldest first", "received_at", False),
+}
+OPEN_STATUSES = [status for status in Case.Status.values if status not in (Case.Status.CLOSED, Case.Status.MERGED)]
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Open cases"), ("all", "All cases"), *Case.Status.choices[:-1]]
+    )
+    assigned = forms.ChoiceField(label="Officer", required=False)
+    concern_type = forms.CharField(label="Type of concern (referrer's view)", required=False, widget=forms.Select)
+    sector = forms.ChoiceField(label="Sector", required=False, choices=[("", "Any"), *Organisation.Sector.choices])
+    overdue = forms.BooleanField(label="Only overdue", required=False)
+    repeats = forms.BooleanField(label="Only with repeat referrals", required=False)
+    sort = forms.ChoiceField(
+        label="Sort by", required=False, choices=[(key, label) for key, (label, _, _) in SORTS.items()]
+    )
+
+    def __init__(self, *args, officers, concern_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned"].choices = [("", "Anyone"), ("me", "Me"), ("none", "Unassigned")] + [
+            (str(pk), name) for pk, name in officers
+        ]
+        self.fields["concern_type"].widget.choices = [("", "Any"), *concern_types]
+
+
+@dataclass
+class Page:
+    cases: list
+    next_cursor: str | None
+    first: bool
+
+
+def apply_filters(cases: QuerySet, data: dict, user, today: date) -> QuerySet:
+    status = data.get("status") or ""
+    if status == "":
+        cases = cases.filter(status__in=OPEN_STATUSES)
+    elif status != "all":
+        cases = cases.filter(status=status)
+    assigned = data.get("assigned") or ""
+    if assigned == "me":
+        cases = cases.filter(assigned_to=user)
+    elif assigned == "none":
+        cases = cases.filter(assigned_to__isnull=True)
+    elif assigned.isdigit():
+        cases = cases.filter(assigned_to_id=int(assigned))
+    if data.get("concern_type"):
+        cases = cases.filter(concern_type__code=data["concern_type"])
+    if data.get("sector"):
+        cases = cases.filter(sector=data["sector"])
+    if data.get("overdue"):
+        cases = cases.filter(
+            status__in=[Case.Status.NEW, Case.Status.GATHERING, Case.Status.ASSESSMENT], assessment_due__lt=today
+        )
+    if data.get("repeats"):
+        cases = cases.filter(referral_count__gt=1)
+    return cases
+
+
+def _encode(value, pk) -> str:
+    raw = f"{value.isoformat()}|{pk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str, field: str):
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        value, pk = raw.split("|")
+        parsed = datetime.fromisoformat(value) if field == "received_at" else date.fromisoformat(value)
+        return parsed, uuid.UUID(pk)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+
+
+def page_of(cases: QuerySet, *, sort: str, cursor: str | None) -> Page:
+    """Return one page in the chosen order, starting after the cursor (a bad cursor starts again)."""
+    _, field, descending = SORTS.get(sort) or SORTS["due"]
+    order = [f"-{field}", "-id"] if descending else [field, "id"]
+    after = _decode(cursor, field) if cursor else None
+    if after is not None:
+        value, pk = after
+        if descending:
+            cases = cases.filter(Q(**{f"{field}__lt": value}) | Q(**{field: value, "id__lt": pk}))
+        else:
+            cases = cases.filter(Q(**{f"{field}__gt": value}) | Q(**{field: value, "id__gt": pk}))
+    rows = list(cases.order_by(*order)[: PAGE_SIZE + 1])
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    next_cursor = _encode(getattr(rows[-1], field), rows[-1].pk) if more else None
+    return Page(cases=rows, next_cursor=next_cursor, first=after is None)
+
+
+def officers() -> list[tuple[int, str]]:
+    """The team, for the officer filter: cached briefly, so the queue's query count stays fixed."""
+    from django.core.cache import cache
+
+    def load():
+        return list(
+            User.objects.filter(is_active=True, groups__permissions__codename="work_cases")
+            .distinct()
+            .order_by("full_name")
+            .values_list("pk", "full_name")
+        )
+
+    return cache.get_or_set("cases:queue:officers", load, 60)
+
+
+def concern_types() -> list[tuple[str, str]]:
+    from django.core.cache import cache
+
+    from referrals.models import ConcernType
+
+    def load():
+        today = timezone.localdate()
+        codes = ConcernType.objects.filter(valid_from__lte=today).exclude(valid_to__lt=today)
+        return list(codes.values_list("code", "label"))
+
+    return cache.get_or_set("cases:queue:concern_types", load, 300)

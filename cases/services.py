@@ -1,0 +1,238 @@
+"""Every write to cases: atomic, permission-checked, versioned against lost updates, audited.
+
+Each change also adds a line to the case's chronology (CaseEvent) in the same transaction.
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import record
+from cases import permissions
+from cases.models import (
+    OUTCOME_STATUS,
+    TRANSITIONS_BY_ACTION,
+    Assessment,
+    AssessmentTemplate,
+    Case,
+    CaseEvent,
+    CaseNote,
+    Check,
+    Decision,
+    Outcome,
+)
+
+
+class Conflict(ValidationError):
+    """Someone else changed the case since the page was shown."""
+
+
+def working_days_after(start: date, days: int) -> date:
+    """Return the date `days` working days (Monday to Friday) after `start`."""
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def _event(case: Case, by, what: str) -> None:
+    CaseEvent.objects.create(case=case, at=timezone.now(), by=by, what=what)
+
+
+def _locked(case: Case, expected_version: int | None) -> Case:
+    """Lock the case row; refuse if it changed since the user's page was drawn, saying what changed."""
+    case = Case.objects.select_related("assigned_to").select_for_update(of=("self",)).get(pk=case.pk)
+    if expected_version is not None and case.version != expected_version:
+        latest = case.events.select_related("by").first()
+        who = latest.by.full_name if latest and latest.by else "someone else"
+        what = latest.what if latest else "a change"
+        raise Conflict(
+            f"While you were looking at this case, {who} made a change ({what}). "
+            "Nothing you entered was saved: check the case as it is now and try again."
+        )
+    return case
+
+
+def _save(case: Case, *fields: str) -> None:
+    case.version += 1
+    case.save(update_fields=[*fields, "version", "updated_at"])
+
+
+@transaction.atomic
+def open_case(referral, *, by) -> Case:
+    """Open a case for a newly received referral (part of submitting it), due for assessment in time."""
+    from referrals.services import new_reference
+
+    received = referral.submitted_at
+    case = Case.objects.create(
+        reference=new_reference("PC", Case),
+        received_at=received,
+        sector=referral.organisation.sector,
+        concern_type=referral.concern_type,
+        assessment_due=working_days_after(timezone.localdate(received), settings.ASSESSMENT_TARGET_WORKING_DAYS),
+    )
+    referral.case = case
+    referral.save(update_fields=["case", "updated_at"])
+    _event(case, by, f"Referral {referral.reference} received")
+    record(by=by, action="case.opened", target=case, referral_id=str(referral.pk))
+    return case
+
+
+@transaction.atomic
+def assign(case: Case, *, to, by, expected_version: int | None = None) -> Case:
+    """Give the case to an officer: a supervisor to anyone in the team, an officer to themselves."""
+    case = _locked(case, expected_version)
+    if not permissions.can_assign(by, case, to):
+        raise PermissionDenied
+    previous = case.assigned_to
+    case.assigned_to = to
+    _save(case, "assigned_to")
+    _event(case, by, f"Assigned to {to.full_name}" + (f" (was {previous.full_name})" if previous else ""))
+    record(
+        by=by,
+        action="case.reassigned" if previous else "case.assigned",
+        target=case,
+        to_user_id=to.pk,
+        from_user_id=previous.pk if previous else None,
+    )
+    return case
+
+
+def _move(case: Case, *, by, action: str) -> Case:
+    transition = TRANSITIONS_BY_ACTION[action]
+    if case.status not in transition.source:
+        raise ValidationError(
+            f"This case is '{case.get_status_display()}', so you cannot {transition.label.lower()} now."
+        )
+    if not permissions.can_move(by, case, action):
+        raise PermissionDenied
+    before = case.status
+    case.status = transition.target
+    fields = ["status"]
+    if transition.target == Case.Status.CLOSED:
+        case.closed_at = timezone.now()
+        fields.append("closed_at")
+    _save(case, *fields)
+    _event(case, by, f"{transition.label}: now {case.get_status_display().lower()}")
+    record(by=by, action="case.moved", target=case, move=action, before=before, after=case.status)
+    return case
+
+
+@transaction.atomic
+def move(case: Case, *, by, action: str, expected_version: int | None = None) -> Case:
+    """Make one move from the transition table (start gathering, start assessment, reopen...)."""
+    return _move(_locked(case, expected_version), by=by, action=action)
+
+
+@transaction.atomic
+def add_note(case: Case, *, by, text: str) -> CaseNote:
+    """Add an officer's case note (notes only add, so they never conflict)."""
+    case = _locked(case, None)
+    if not permissions.can_open(by, case):
+        raise PermissionDenied
+    note = CaseNote.objects.create(case=case, text=text, written_by=by, written_at=timezone.now())
+    _event(case, by, "Case note added")
+    record(by=by, action="case.note_added", target=case, note_id=note.pk)
+    return note
+
+
+@transaction.atomic
+def record_check(case: Case, *, by, kind: str, result: str, note: str = "") -> Check:
+    """Record a check made while gathering information, and the deconfliction result. Police only."""
+    case = _locked(case, None)
+    if not permissions.can_move(by, case, "start_assessment") and not (
+        permissions.can_open(by, case) and case.status == Case.Status.ASSESSMENT
+    ):
+        raise PermissionDenied
+    check = Check.objects.create(
+        case=case, kind=kind, result=result, note=note, checked_by=by, checked_at=timezone.now()
+    )
+    _event(case, by, f"Check recorded: {check.get_kind_display()}, {check.get_result_display().lower()}")
+    record(by=by, action="case.check_recorded", target=case, kind=kind, result=result)
+    return check
+
+
+@transaction.atomic
+def record_assessment(case: Case, *, by, answers: dict, rationale: str, expected_version: int | None) -> Assessment:
+    """Record the structured assessment against the current template version."""
+    case = _locked(case, expected_version)
+    if case.status != Case.Status.ASSESSMENT:
+        raise ValidationError("Start the assessment before recording it.")
+    if not permissions.can_move(by, case, "decide_closed"):
+        raise PermissionDenied
+    template = AssessmentTemplate.objects.get(is_current=True)
+    assessment = Assessment.objects.create(
+        case=case, template=template, answers=answers, rationale=rationale, assessed_by=by, assessed_at=timezone.now()
+    )
+    _save(case)
+    _event(case, by, f"Assessment recorded ({template.version})")
+    record(by=by, action="case.assessed", target=case, template=template.version)
+    return assessment
+
+
+def needs_sign_off(outcome: str) -> bool:
+    return outcome in settings.OUTCOMES_NEEDING_SIGN_OFF
+
+
+@transaction.atomic
+def record_decision(
+    case: Case, *, by, outcome: str, rationale: str, signposted_to: str = "", expected_version: int | None
+) -> Decision:
+    """Decide the police outcome; it stands at once unless the team requires a supervisor's sign-off."""
+    case = _locked(case, expected_version)
+    if not case.assessments.exists():
+        raise ValidationError("Record the assessment before deciding the outcome.")
+    pending = needs_sign_off(outcome)
+    target = OUTCOME_STATUS[Outcome(outcome)]
+    action = "decide_for_sign_off" if pending else f"decide_{target}"
+    decision = Decision.objects.create(
+        case=case,
+        outcome=outcome,
+        rationale=rationale,
+        signposted_to=signposted_to,
+        state=Decision.State.PENDING if pending else Decision.State.STANDS,
+        decided_by=by,
+        decided_at=timezone.now(),
+    )
+    if not pending:
+        case.outcome = outcome
+        case.save(update_fields=["outcome"])
+    _move(case, by=by, action=action)
+    record(by=by, action="case.decided", target=case, outcome=outcome, needs_sign_off=pending)
+    return decision
+
+
+@transaction.atomic
+def sign_off_decision(case: Case, *, by, approve: bool, note: str = "", expected_version: int | None) -> Decision:
+    """A supervisor other than the decider lets the decision stand, or returns it with a note."""
+    case = _locked(case, expected_version)
+    decision = case.decisions.filter(state=Decision.State.PENDING).first()
+    if decision is None:
+        raise ValidationError("There is no decision waiting for sign-off.")
+    if decision.decided_by_id == by.pk:
+        raise ValidationError("Someone other than the officer who decided must sign it off.")
+    target = OUTCOME_STATUS[Outcome(decision.outcome)]
+    _move(case, by=by, action=f"sign_off_{target}" if approve else "return_decision")
+    decision.state = Decision.State.STANDS if approve else Decision.State.RETURNED
+    decision.signed_off_by, decision.signed_off_at, decision.sign_off_note = by, timezone.now(), note
+    decision.save(update_fields=["state", "signed_off_by", "signed_off_at", "sign_off_note"])
+    if approve:
+        case.outcome = decision.outcome
+        case.save(update_fields=["outcome"])
+    record(by=by, action="case.decision_signed_off" if approve else "case.decision_returned", target=case)
+    return decision
+
+
+@transaction.atomic
+def sign_off_closure(case: Case, *, by, approve: bool, expected_version: int | None) -> Case:
+    """A supervisor other than the proposer closes the case, or returns it to support."""
+    case = _locked(case, expected_version)
+    proposal = case.events.filter(what__startswith="Propose closure").select_related("by").first()
+    if approve and proposal is not None and proposal.by_id == by.pk:
+        raise ValidationError("Someone other than the officer who proposed closure must sign it off.")
+    return _move(case, by=by, action="sign_off_closure" if approve else "return_closure")

@@ -1,0 +1,210 @@
+"""One case: the full view for those who may open it, and the actions on it."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import allow_if
+from accounts.models import User
+from audit.services import record
+from cases import permissions, selectors, services
+from cases.forms import AssessmentForm, CheckForm, DecisionForm, NoteForm, SignOffForm
+from cases.models import TRANSITIONS, AssessmentTemplate, Case, Decision
+from cases.queue import officers
+
+
+def _case(request, pk) -> Case:
+    """Return a case the user may open: unknown is 404, another officer's case 403 (it is in the queue)."""
+    case = get_object_or_404(selectors.queue(request.user), pk=pk)
+    if not permissions.can_open(request.user, case):
+        raise PermissionDenied
+    return case
+
+
+def _version(request) -> int | None:
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
+def _back(request, case, error: ValidationError | None = None):
+    if error is not None:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("cases:detail", pk=case.pk)
+
+
+@allow_if(permissions.can_work_cases)
+@never_cache
+@require_GET
+def detail(request, pk):
+    case = _case(request, pk)
+    referrals = list(case.referrals.select_related("organisation").order_by("submitted_at"))
+    record(by=request.user, action="case.viewed", target=case, referral_ids=[str(r.pk) for r in referrals])
+    moves = [t for t in TRANSITIONS if permissions.can_move(request.user, case, t.action) and t.action in PLAIN_MOVES]
+    pending = case.decisions.filter(state=Decision.State.PENDING).select_related("decided_by").first()
+    context = {
+        "case": case,
+        "referrals": referrals,
+        "moves": moves,
+        "checks": case.checks.select_related("checked_by"),
+        "assessments": case.assessments.select_related("assessed_by", "template"),
+        "decisions": case.decisions.select_related("decided_by", "signed_off_by"),
+        "pending": pending,
+        "notes": case.notes.select_related("written_by"),
+        "events": case.events.select_related("by")[:100],
+        "note_form": NoteForm(),
+        "officers": officers() if permissions.can_supervise(request.user) else [],
+        "can_take": permissions.can_assign(request.user, case, request.user) and case.assigned_to_id is None,
+        "can_work": permissions.can_move(request.user, case, "decide_closed")
+        or permissions.can_move(request.user, case, "start_assessment"),
+        "supervisor": permissions.can_supervise(request.user),
+    }
+    return render(request, "cases/detail.html", context)
+
+
+# Moves made with a plain button; the others go through their own forms.
+PLAIN_MOVES = {"start_gathering", "start_assessment", "propose_closure", "reopen"}
+
+
+@allow_if(permissions.can_work_cases)
+@require_POST
+def move(request, pk):
+    case = _case(request, pk)
+    action = request.POST.get("action", "")
+    if action not in PLAIN_MOVES:
+        return _back(request, case, ValidationError("Choose an action from the case page."))
+    try:
+        services.move(case, by=request.user, action=action, expected_version=_version(request))
+    except ValidationError as error:
+        return _back(request, case, error)
+    messages.success(request, "Done.")
+    return _back(request, case)
+
+
+@allow_if(permissions.can_work_cases)
+@require_POST
+def assign(request, pk):
+    case = (
+        _case(request, pk)
+        if not permissions.can_supervise(request.user)
+        else get_object_or_404(selectors.queue(request.user), pk=pk)
+    )
+    to_id = request.POST.get("to", "")
+    to = request.user if to_id == "me" else User.objects.filter(pk=int(to_id) if to_id.isdigit() else 0).first()
+    if to is None:
+        return _back(request, case, ValidationError("Select an officer."))
+    try:
+        services.assign(case, to=to, by=request.user, expected_version=_version(request))
+    except ValidationError as error:
+        return _back(request, case, error)
+    messages.success(request, f"Assigned to {to.full_name}.")
+    return (
+        redirect("cases:detail", pk=case.pk)
+        if permissions.can_open(request.user, case) or to == request.user
+        else (redirect("cases:queue"))
+    )
+
+
+@allow_if(permissions.can_work_cases)
+@require_POST
+def add_note(request, pk):
+    case = _case(request, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.add_note(case, by=request.user, text=form.cleaned_data["text"])
+        messages.success(request, "Note added.")
+        return _back(request, case)
+    return _back(request, case, ValidationError(form.errors["text"]))
+
+
+def _form_page(request, case, form, title, template="cases/form.html", **extra):
+    return render(request, template, {"case": case, "form": form, "title": title, **extra})
+
+
+@allow_if(permissions.can_work_cases)
+@require_http_methods(["GET", "POST"])
+def record_check(request, pk):
+    case = _case(request, pk)
+    form = CheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_check(case, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Check recorded.")
+            return _back(request, case)
+    return _form_page(request, case, form, "Record a check")
+
+
+@allow_if(permissions.can_work_cases)
+@require_http_methods(["GET", "POST"])
+def assess(request, pk):
+    case = _case(request, pk)
+    template = AssessmentTemplate.objects.get(is_current=True)
+    form = AssessmentForm(request.POST or None, template=template, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_assessment(
+                case,
+                by=request.user,
+                answers=form.answers(),
+                rationale=form.cleaned_data["rationale"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Assessment saved.")
+            return _back(request, case)
+    return _form_page(request, case, form, "Record the assessment", template_name=template)
+
+
+@allow_if(permissions.can_work_cases)
+@require_http_methods(["GET", "POST"])
+def decide(request, pk):
+    case = _case(request, pk)
+    form = DecisionForm(request.POST or None, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_decision(
+                case,
+                by=request.user,
+                outcome=data["outcome"],
+                rationale=data["rationale"],
+                signposted_to=data["signposted_to"],
+                expected_version=data["version"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Decision recorded.")
+            return _back(request, case)
+    return _form_page(request, case, form, "Record the decision")
+
+
+@allow_if(permissions.can_supervise)
+@require_http_methods(["GET", "POST"])
+def sign_off(request, pk):
+    case = _case(request, pk)
+    closure = case.status == Case.Status.CLOSURE_PENDING
+    form = SignOffForm(request.POST or None, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        approve, version = form.cleaned_data["approve"] == "yes", form.cleaned_data["version"]
+        try:
+            if closure:
+                services.sign_off_closure(case, by=request.user, approve=approve, expected_version=version)
+            else:
+                services.sign_off_decision(
+                    case, by=request.user, approve=approve, note=form.cleaned_data["note"], expected_version=version
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Signed off." if approve else "Returned to the officer.")
+            return _back(request, case)
+    pending = case.decisions.filter(state=Decision.State.PENDING).select_related("decided_by").first()
+    return _form_page(request, case, form, "Sign off closure" if closure else "Sign off the decision", pending=pending)
