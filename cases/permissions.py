@@ -13,10 +13,11 @@ def can_supervise(user) -> bool:
 
 
 def can_open(user, case) -> bool:
-    """An officer opens their own cases and new ones awaiting triage; supervisors open all."""
+    """An officer opens their own cases and new, unassigned ones awaiting triage; supervisors open all."""
     if can_supervise(user):
         return True
-    return can_work_cases(user) and (case.assigned_to_id == user.pk or case.status == case.Status.NEW)
+    awaiting_triage = case.status == case.Status.NEW and case.assigned_to_id is None
+    return can_work_cases(user) and (case.assigned_to_id == user.pk or awaiting_triage)
 
 
 def can_assign(user, case, to) -> bool:

@@ -21,7 +21,7 @@ def openable_cases(user) -> QuerySet[Case]:
     if permissions.can_supervise(user):
         return cases
     if permissions.can_work_cases(user):
-        return cases.filter(Q(assigned_to=user) | Q(status=Case.Status.NEW))
+        return cases.filter(Q(assigned_to=user) | Q(status=Case.Status.NEW, assigned_to__isnull=True))
     return cases.none()
 
 

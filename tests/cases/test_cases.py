@@ -1,0 +1,288 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from accounts.models import Role
+from audit.models import AuditEvent
+from cases import services
+from cases.models import TRANSITIONS, Case, Decision, Outcome
+from tests.referrals.factories import make_referral
+
+ANSWERS = {"engagement": {"rating": "low", "notes": ""}, "intent": {"rating": "none", "notes": ""}}
+
+
+@pytest.fixture
+def team(make_user):
+    return {
+        "officer": make_user(Role.PREVENT_OFFICER),
+        "other_officer": make_user(Role.PREVENT_OFFICER),
+        "supervisor": make_user(Role.SUPERVISOR),
+        "second_supervisor": make_user(Role.SUPERVISOR),
+        "partner": make_user(Role.REFERRER),
+    }
+
+
+@pytest.fixture
+def case(team):
+    return make_referral(team["partner"]).case
+
+
+def assigned(case, team):
+    return services.assign(case, to=team["officer"], by=team["supervisor"])
+
+
+def to_assessment(case, team):
+    case = assigned(case, team)
+    case = services.move(case, by=team["officer"], action="start_gathering")
+    return services.move(case, by=team["officer"], action="start_assessment")
+
+
+def assessed(case, team):
+    case = to_assessment(case, team)
+    services.record_assessment(case, by=team["officer"], answers=ANSWERS, rationale="Low risk.", expected_version=None)
+    return Case.objects.get(pk=case.pk)
+
+
+def test_a_sent_referral_opens_a_new_case_due_in_five_working_days(case):
+    assert case.status == Case.Status.NEW and case.reference.startswith("PC-")
+    assert case.referrals.count() == 1 and case.sector == "education"
+    days = (case.assessment_due - case.received_at.date()).days
+    assert 5 <= days <= 9 and case.assessment_due.weekday() < 5
+    assert AuditEvent.objects.filter(action="case.opened", target_id=str(case.pk)).exists()
+
+
+def test_working_days_skip_weekends():
+    from datetime import date
+
+    friday = date(2026, 11, 20)
+    assert services.working_days_after(friday, 1) == date(2026, 11, 23)
+    assert services.working_days_after(friday, 5) == date(2026, 11, 27)
+
+
+def test_an_officer_takes_an_unassigned_case_but_cannot_take_anothers(case, team):
+    services.assign(case, to=team["officer"], by=team["officer"])
+    with pytest.raises(PermissionDenied):
+        services.assign(case, to=team["other_officer"], by=team["other_officer"])
+    event = AuditEvent.objects.get(action="case.assigned")
+    assert event.details["to_user_id"] == team["officer"].pk
+
+
+def test_a_supervisor_reassigns_and_it_is_audited(case, team):
+    assigned(case, team)
+    services.assign(case, to=team["other_officer"], by=team["supervisor"])
+    event = AuditEvent.objects.get(action="case.reassigned")
+    assert event.details == {"to_user_id": team["other_officer"].pk, "from_user_id": team["officer"].pk}
+    assert Case.objects.get(pk=case.pk).events.first().what.startswith("Assigned to")
+
+
+def test_cases_go_only_to_the_prevent_team(case, team):
+    with pytest.raises(PermissionDenied):
+        services.assign(case, to=team["partner"], by=team["supervisor"])
+
+
+@pytest.mark.parametrize("transition", TRANSITIONS, ids=lambda t: t.action)
+def test_every_move_is_refused_from_a_status_it_does_not_start_from(case, team, transition):
+    wrong = next(status for status in Case.Status.values if status not in transition.source)
+    Case.objects.filter(pk=case.pk).update(status=wrong, assigned_to=team["officer"])
+    case.refresh_from_db()
+    with pytest.raises(ValidationError, match="so you cannot"):
+        services._move(case, by=team["supervisor"], action=transition.action)
+
+
+@pytest.mark.parametrize("transition", TRANSITIONS, ids=lambda t: t.action)
+def test_every_move_is_allowed_from_its_start_by_the_right_people(case, team, transition):
+    Case.objects.filter(pk=case.pk).update(status=transition.source[0], assigned_to=team["officer"])
+    case.refresh_from_db()
+    if transition.who == "supervisor":
+        with pytest.raises(PermissionDenied):
+            services._move(case, by=team["officer"], action=transition.action)
+    with pytest.raises(PermissionDenied):
+        services._move(case, by=team["other_officer"], action=transition.action)
+    with pytest.raises(PermissionDenied):
+        services._move(case, by=team["partner"], action=transition.action)
+    mover = team["supervisor"] if transition.who == "supervisor" else team["officer"]
+    moved = services._move(case, by=mover, action=transition.action)
+    assert moved.status == transition.target
+
+
+def test_the_decision_needs_an_assessment_first(case, team):
+    case = to_assessment(case, team)
+    with pytest.raises(ValidationError, match="Record the assessment"):
+        services.record_decision(case, by=team["officer"], outcome=Outcome.NFA, rationale="x", expected_version=None)
+
+
+def test_a_decision_waits_for_a_different_supervisors_sign_off(case, team, settings):
+    settings.OUTCOMES_NEEDING_SIGN_OFF = ["channel"]
+    case = assessed(case, team)
+    services.record_decision(
+        case, by=team["supervisor"], outcome=Outcome.CHANNEL, rationale="Vulnerable.", expected_version=None
+    )
+    case.refresh_from_db()
+    assert case.status == Case.Status.AWAITING_SIGN_OFF and case.outcome == ""
+    with pytest.raises(ValidationError, match="Someone other than"):
+        services.sign_off_decision(case, by=team["supervisor"], approve=True, expected_version=None)
+    services.sign_off_decision(case, by=team["second_supervisor"], approve=True, expected_version=None)
+    case.refresh_from_db()
+    assert case.status == Case.Status.CHANNEL and case.outcome == Outcome.CHANNEL
+    decision = case.decisions.get()
+    assert decision.state == Decision.State.STANDS and decision.signed_off_by == team["second_supervisor"]
+    assert AuditEvent.objects.filter(action="case.decision_signed_off").exists()
+
+
+def test_an_outcome_without_sign_off_stands_at_once(case, team, settings):
+    settings.OUTCOMES_NEEDING_SIGN_OFF = []
+    case = assessed(case, team)
+    services.record_decision(case, by=team["officer"], outcome=Outcome.NFA, rationale="Nothing.", expected_version=None)
+    case.refresh_from_db()
+    assert case.status == Case.Status.CLOSED and case.closed_at and case.outcome == "nfa"
+
+
+def test_a_returned_decision_goes_back_to_assessment(case, team):
+    case = assessed(case, team)
+    services.record_decision(case, by=team["officer"], outcome=Outcome.PURSUE, rationale="CT.", expected_version=None)
+    services.sign_off_decision(case, by=team["supervisor"], approve=False, note="More checks.", expected_version=None)
+    case.refresh_from_db()
+    assert case.status == Case.Status.ASSESSMENT
+    assert case.decisions.get().state == Decision.State.RETURNED
+
+
+def test_closure_is_signed_off_by_someone_other_than_the_proposer(case, team, settings):
+    settings.OUTCOMES_NEEDING_SIGN_OFF = []
+    case = assessed(case, team)
+    services.record_decision(
+        case, by=team["officer"], outcome=Outcome.POLICE_LED, rationale="Support.", expected_version=None
+    )
+    case = services.move(Case.objects.get(pk=case.pk), by=team["officer"], action="propose_closure")
+    assert case.status == Case.Status.CLOSURE_PENDING
+    services.sign_off_closure(case, by=team["supervisor"], approve=True, expected_version=None)
+    assert Case.objects.get(pk=case.pk).status == Case.Status.CLOSED
+
+
+def test_the_second_of_two_officers_is_told_what_changed_and_nothing_is_overwritten(case, team):
+    case = assigned(case, team)
+    seen = case.version
+    services.move(case, by=team["officer"], action="start_gathering", expected_version=seen)
+    with pytest.raises(services.Conflict) as conflict:
+        services.assign(case, to=team["other_officer"], by=team["supervisor"], expected_version=seen)
+    message = conflict.value.messages[0]
+    assert team["officer"].full_name in message and "Start information gathering" in message
+    assert Case.objects.get(pk=case.pk).assigned_to == team["officer"]
+
+
+def test_the_conflict_reaches_the_user_as_a_message(case, team, signed_in):
+    supervisor = signed_in(user=team["supervisor"])
+    case = assigned(case, team)
+    stale = case.version
+    services.move(case, by=team["officer"], action="start_gathering")
+    response = supervisor.post(
+        reverse("cases:move", args=[case.pk]), {"action": "start_assessment", "version": stale}, follow=True
+    )
+    assert "While you were looking at this case" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).status == Case.Status.GATHERING
+
+
+def test_an_officer_opens_new_and_own_cases_only_and_supervisors_open_all(case, team, signed_in):
+    officer, other = signed_in(user=team["officer"]), signed_in(user=team["other_officer"])
+    url = reverse("cases:detail", args=[case.pk])
+    assert other.get(url).status_code == 200  # new, awaiting triage
+    assigned(case, team)
+    assert officer.get(url).status_code == 200
+    views_before = AuditEvent.objects.filter(action="case.viewed", actor=team["other_officer"]).count()
+    assert other.get(url).status_code == 403
+    assert AuditEvent.objects.filter(action="case.viewed", actor=team["other_officer"]).count() == views_before
+    assert signed_in(user=team["supervisor"]).get(url).status_code == 200
+    referral = case.referrals.get()
+    assert other.get(reverse("referrals:detail", args=[referral.pk])).status_code == 404
+
+
+def test_partners_administrators_and_providers_never_open_cases(case, signed_in):
+    for role in (Role.REFERRER, Role.SYSTEM_ADMIN, Role.SUPPORT_PROVIDER, Role.PANEL_MEMBER):
+        client = signed_in(role)
+        assert client.get(reverse("cases:queue")).status_code == 403
+        assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 403
+
+
+def test_checks_and_deconfliction_are_recorded_for_police_eyes(case, team, signed_in):
+    case = assigned(case, team)
+    services.move(case, by=team["officer"], action="start_gathering")
+    officer = signed_in(user=team["officer"])
+    officer.post(
+        reverse("cases:record_check", args=[case.pk]),
+        {"kind": "deconfliction", "result": "no_trace", "note": "Not known to CT policing."},
+    )
+    check = case.checks.get()
+    assert check.get_result_display() == "No trace"
+    page = officer.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Not known to CT policing." in page and "Police only" in page
+    partner_page = signed_in(user=team["partner"]).get(reverse("referrals:detail", args=[case.referrals.get().pk]))
+    assert b"Not known to CT policing." not in partner_page.content
+
+
+def test_the_assessment_records_its_template_version(case, team, signed_in):
+    case = to_assessment(case, team)
+    officer = signed_in(user=team["officer"])
+    response = officer.post(
+        reverse("cases:assess", args=[case.pk]),
+        {
+            "version": Case.objects.get(pk=case.pk).version,
+            "engagement_rating": "medium",
+            "intent_rating": "low",
+            "capability_rating": "none",
+            "rationale": "Some engagement, no intent.",
+        },
+    )
+    assert response.status_code == 302
+    assessment = case.assessments.get()
+    assert assessment.template.version == "public-2012"
+    assert assessment.answers["engagement"] == {"rating": "medium", "notes": ""}
+
+
+def test_the_queue_runs_a_fixed_number_of_queries_and_shows_no_free_text(
+    team, signed_in, django_assert_max_num_queries
+):
+    officer = signed_in(user=team["officer"])
+    make_referral(team["partner"], surname="Distinctivename")
+    officer.get(reverse("cases:queue"))  # warms the officer and code lists (cached for a minute)
+    with django_assert_max_num_queries(6):
+        officer.get(reverse("cases:queue"))
+    for _ in range(12):
+        make_referral(team["partner"])
+    with django_assert_max_num_queries(6):
+        response = officer.get(reverse("cases:queue") + "?sort=newest&assigned=&status=all")
+    body = response.content.decode()
+    assert "Distinctivename" not in body and "sharing violent material" not in body
+    assert body.count("PC-") == 13
+
+
+def test_the_queue_filters_and_pages_by_keyset(team, signed_in, monkeypatch):
+    from cases import queue
+
+    monkeypatch.setattr(queue, "PAGE_SIZE", 3)
+    for _ in range(7):
+        make_referral(team["partner"])
+    mine = Case.objects.first()
+    assigned(mine, team)
+    officer = signed_in(user=team["officer"])
+    seen, url = [], reverse("cases:queue") + "?sort=newest"
+    while url:
+        response = officer.get(url)
+        seen += [row["case"].pk for row in response.context["rows"]]
+        cursor = response.context["page"].next_cursor
+        url = reverse("cases:queue") + f"?sort=newest&after={cursor}" if cursor else None
+    assert len(seen) == len(set(seen)) == 7
+    only_mine = officer.get(reverse("cases:queue") + "?assigned=me").context["rows"]
+    assert [row["case"].pk for row in only_mine] == [mine.pk]
+    assert officer.get(reverse("cases:queue") + "?after=garbage").status_code == 200
+    assert officer.get(reverse("cases:queue") + "?status=nonsense&sort=x").status_code == 200
+
+
+def test_overdue_cases_are_flagged(team, signed_in, time_machine):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    make_referral(team["partner"])
+    time_machine.move_to(timezone.now() + timedelta(days=14), tick=False)
+    officer = signed_in(user=team["officer"])
+    response = officer.get(reverse("cases:queue") + "?overdue=on")
+    assert len(response.context["rows"]) == 1 and "Overdue" in response.content.decode()
