@@ -64,7 +64,8 @@ class Transition:
     label: str
     source: tuple
     target: str
-    # "worker": the assigned officer or a supervisor; "supervisor": a supervisor only.
+    # "worker": the assigned officer or a supervisor; "supervisor": a supervisor only;
+    # "triage": anyone in the team who may open the case (new cases are open to the whole team).
     who: str = "worker"
 
 
@@ -85,7 +86,7 @@ TRANSITIONS = [
     Transition("sign_off_closure", "Sign off closure", (S.CLOSURE_PENDING,), S.CLOSED, "supervisor"),
     Transition("return_closure", "Return closure", (S.CLOSURE_PENDING,), S.SUPPORT, "supervisor"),
     Transition("reopen", "Reopen the case", (S.CLOSED,), S.GATHERING),
-    Transition("merge", "Merge into an earlier case", (S.NEW, S.GATHERING), S.MERGED),
+    Transition("merge", "Merge into an earlier case", (S.NEW, S.GATHERING), S.MERGED, "triage"),
 ]
 TRANSITIONS_BY_ACTION = {transition.action: transition for transition in TRANSITIONS}
 

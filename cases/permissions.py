@@ -36,4 +36,6 @@ def can_move(user, case, action: str) -> bool:
         return False
     if transition.who == "supervisor":
         return can_supervise(user)
+    if transition.who == "triage":
+        return can_open(user, case)
     return can_supervise(user) or (can_work_cases(user) and case.assigned_to_id == user.pk)

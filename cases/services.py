@@ -63,6 +63,60 @@ def _save(case: Case, *fields: str) -> None:
     case.save(update_fields=[*fields, "version", "updated_at"])
 
 
+def _share_status_with_referrers(case: Case) -> None:
+    """Referrers see only a limited status: received, under assessment, or closed."""
+    from referrals.models import Referral
+
+    if case.status == Case.Status.NEW:
+        status = Referral.Status.RECEIVED
+    elif case.status == Case.Status.CLOSED:
+        status = Referral.Status.CLOSED
+    else:
+        status = Referral.Status.UNDER_ASSESSMENT
+    case.referrals.exclude(status=status).update(status=status)
+
+
+@transaction.atomic
+def share_feedback(referral, *, by, text: str):
+    """Tell the referrer what the officer chooses to share (a disclosure: audited with the recipient)."""
+    case = _locked(referral.case, None)
+    if not permissions.can_open(by, case) or not permissions.can_work_cases(by):
+        raise PermissionDenied
+    referral.feedback = text
+    referral.save(update_fields=["feedback", "updated_at"])
+    _event(case, by, f"Feedback shared with the referrer of {referral.reference}")
+    record(
+        by=by,
+        action="referral.feedback_shared",
+        target=referral,
+        recipient_organisation_id=referral.organisation_id,
+        recipient_user_id=referral.author_id,
+    )
+    return referral
+
+
+@transaction.atomic
+def merge(case: Case, *, into: Case, by) -> Case:
+    """Bring a new case's referrals into the earlier case about the same person, and retire the new one."""
+    case = _locked(case, None)
+    into = _locked(into, None)
+    if not permissions.can_open(by, into):
+        raise PermissionDenied
+    if into.status in (Case.Status.CLOSED, Case.Status.MERGED) or into.pk == case.pk:
+        raise ValidationError("The earlier case is closed: reopen it first, or keep this case separate.")
+    moved = list(case.referrals.values_list("reference", flat=True))
+    case.referrals.update(case=into)
+    into.referral_count += len(moved)
+    _save(into, "referral_count")
+    _share_status_with_referrers(into)
+    case.merged_into = into
+    case.save(update_fields=["merged_into"])
+    _move(case, by=by, action="merge")
+    _event(into, by, f"Repeat referral {', '.join(moved)} joined this case from {case.reference}")
+    record(by=by, action="case.merged", target=case, into_case_id=str(into.pk))
+    return into
+
+
 @transaction.atomic
 def open_case(referral, *, by) -> Case:
     """Open a case for a newly received referral (part of submitting it), due for assessment in time."""
@@ -118,6 +172,7 @@ def _move(case: Case, *, by, action: str) -> Case:
         case.closed_at = timezone.now()
         fields.append("closed_at")
     _save(case, *fields)
+    _share_status_with_referrers(case)
     _event(case, by, f"{transition.label}: now {case.get_status_display().lower()}")
     record(by=by, action="case.moved", target=case, move=action, before=before, after=case.status)
     return case

@@ -14,3 +14,6 @@ urlpatterns = [
     path("<uuid:pk>/decision/", case.decide, name="decide"),
     path("<uuid:pk>/sign-off/", case.sign_off, name="sign_off"),
 ]
+urlpatterns += [
+    path("<uuid:pk>/feedback/<uuid:referral>/", case.feedback, name="feedback"),
+]

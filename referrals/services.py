@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import record
-from cases.services import open_case
+from cases.models import Case
+from cases.services import merge, open_case
 from notifications.models import Notification
 from notifications.services import notify, prevent_team
 from referrals import attachments, matching, permissions, sections
@@ -275,4 +276,9 @@ def decide_link(link: ReferralLink, *, by, same_person: bool) -> ReferralLink:
         target=link.referral,
         earlier_id=str(link.earlier_id),
     )
+    later, earlier = link.referral.case, link.earlier.case
+    joinable = (Case.Status.CLOSED, Case.Status.MERGED)
+    if same_person and later and earlier and later.pk != earlier.pk and later.status == Case.Status.NEW:
+        if earlier.status not in joinable:
+            merge(later, into=earlier, by=by)
     return link

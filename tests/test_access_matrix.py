@@ -119,6 +119,11 @@ MATRIX = {
     "cases:assess": ("get", of("case"), only(POLICE, 200)),
     "cases:decide": ("get", of("case"), only(POLICE, 200)),
     "cases:sign_off": ("get", of("case"), only([Role.SUPERVISOR], 200)),
+    "cases:feedback": (
+        "post",
+        lambda data: {"pk": data["case"].pk, "referral": data["referral"].pk},
+        only(POLICE, 302),
+    ),
 }
 
 

@@ -208,3 +208,15 @@ def sign_off(request, pk):
             return _back(request, case)
     pending = case.decisions.filter(state=Decision.State.PENDING).select_related("decided_by").first()
     return _form_page(request, case, form, "Sign off closure" if closure else "Sign off the decision", pending=pending)
+
+
+@allow_if(permissions.can_work_cases)
+@require_POST
+def feedback(request, pk, referral):
+    """Share a few words with one referrer; they see it beside their referral's status."""
+    case = _case(request, pk)
+    item = get_object_or_404(case.referrals, pk=referral)
+    text = request.POST.get("feedback", "").strip()[:2000]
+    services.share_feedback(item, by=request.user, text=text)
+    messages.success(request, f"Feedback shared with the referrer of {item.reference}.")
+    return _back(request, case)

@@ -96,8 +96,9 @@ def test_every_move_is_allowed_from_its_start_by_the_right_people(case, team, tr
     if transition.who == "supervisor":
         with pytest.raises(PermissionDenied):
             services._move(case, by=team["officer"], action=transition.action)
-    with pytest.raises(PermissionDenied):
-        services._move(case, by=team["other_officer"], action=transition.action)
+    if transition.who != "triage" or case.status != Case.Status.NEW:
+        with pytest.raises(PermissionDenied):
+            services._move(case, by=team["other_officer"], action=transition.action)
     with pytest.raises(PermissionDenied):
         services._move(case, by=team["partner"], action=transition.action)
     mover = team["supervisor"] if transition.who == "supervisor" else team["officer"]
@@ -286,3 +287,30 @@ def test_overdue_cases_are_flagged(team, signed_in, time_machine):
     officer = signed_in(user=team["officer"])
     response = officer.get(reverse("cases:queue") + "?overdue=on")
     assert len(response.context["rows"]) == 1 and "Overdue" in response.content.decode()
+
+
+def test_the_referrer_sees_status_changes_and_chosen_feedback_only(case, team, signed_in):
+    referral = case.referrals.get()
+    partner = signed_in(user=team["partner"])
+    case = to_assessment(case, team)
+    services.add_note(case, by=team["officer"], text="Police-only note about the family.")
+    services.share_feedback(referral, by=team["officer"], text="Thank you. We are looking into this.")
+    body = partner.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "Under assessment" in body and "Thank you. We are looking into this." in body
+    assert "Police-only note" not in body and case.reference not in body
+    event = AuditEvent.objects.get(action="referral.feedback_shared")
+    assert event.details["recipient_organisation_id"] == team["partner"].organisation_id
+
+
+def test_a_confirmed_repeat_joins_the_earlier_open_case(team, signed_in):
+    earlier = make_referral(team["partner"], surname="Khan", forenames="Mohammed")
+    assigned(earlier.case, team)
+    later = make_referral(team["partner"], surname="Khan", forenames="Mohammed")
+    from referrals import services as referral_services
+
+    referral_services.decide_link(later.links.get(), by=team["supervisor"], same_person=True)
+    later.refresh_from_db()
+    old_case = Case.objects.get(referrals=earlier)
+    assert later.case == old_case and old_case.referral_count == 2
+    assert Case.objects.filter(status=Case.Status.MERGED).count() == 1
+    assert AuditEvent.objects.filter(action="case.merged").exists()
