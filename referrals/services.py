@@ -277,8 +277,12 @@ def decide_link(link: ReferralLink, *, by, same_person: bool) -> ReferralLink:
         earlier_id=str(link.earlier_id),
     )
     later, earlier = link.referral.case, link.earlier.case
-    joinable = (Case.Status.CLOSED, Case.Status.MERGED)
-    if same_person and later and earlier and later.pk != earlier.pk and later.status == Case.Status.NEW:
-        if earlier.status not in joinable:
-            merge(later, into=earlier, by=by)
+    # A new case about someone with an open case joins it; a closed one stays linked, for a review to decide.
+    if (
+        same_person
+        and later.pk != earlier.pk
+        and later.status == Case.Status.NEW
+        and earlier.status not in (Case.Status.CLOSED, Case.Status.MERGED)
+    ):
+        merge(later, into=earlier, by=by)
     return link
