@@ -21,6 +21,7 @@ ROLE_PERMISSIONS = {
     Role.REFERRER: ["referrals.referral.submit_referrals"],
     Role.PREVENT_OFFICER: [*POLICE, "cases.case.work_cases"],
     Role.SUPERVISOR: [*POLICE, "cases.case.work_cases", "cases.case.supervise_cases"],
+    Role.PANEL_MEMBER: ["cases.case.sit_on_panel"],
 }
 
 

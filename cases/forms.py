@@ -155,3 +155,182 @@ class SignOffForm(VersionedForm):
         self.helper = _helper(
             "version", Field.radios("approve", legend_size=Size.MEDIUM), Field.textarea("note"), submit="Save"
         )
+
+
+def _simple(form, submit):
+    fields = []
+    for name, field in form.fields.items():
+        if isinstance(field.widget, forms.RadioSelect):
+            fields.append(Field.radios(name, legend_size=Size.SMALL))
+        elif isinstance(field.widget, forms.CheckboxSelectMultiple):
+            fields.append(Field.checkboxes(name, legend_size=Size.SMALL))
+        elif isinstance(field.widget, forms.Textarea):
+            fields.append(Field.textarea(name))
+        elif isinstance(field.widget, forms.Select):
+            fields.append(Field.select(name))
+        else:
+            fields.append(Field.text(name))
+    return _helper(*fields, submit=submit)
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title"})
+    meets_on = forms.DateField(
+        label="Date of the meeting",
+        help_text="For example, 2026-12-14",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Enter the date of the meeting", "invalid": "Enter a real date"},
+    )
+    members = forms.ModelMultipleChoiceField(
+        label="Panel members",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one panel member"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.models import User
+
+        self.fields["members"].queryset = (
+            User.objects.filter(is_active=True, groups__name__in=["panel_member", "prevent_officer", "supervisor"])
+            .distinct()
+            .order_by("full_name")
+        )
+        self.helper = _simple(self, "Create meeting")
+
+
+class PanelDecisionForm(forms.Form):
+    adopted = forms.ChoiceField(
+        label="The panel's decision",
+        choices=[("yes", "Adopted as a Channel case"), ("no", "Not adopted")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the panel's decision"},
+    )
+    onward_referral = forms.CharField(
+        label="If not adopted: onward referral considered (optional)",
+        required=False,
+        max_length=300,
+        help_text="For example, children's social care or mental health services.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _simple(self, "Record decision")
+
+
+class SupportPlanForm(forms.Form):
+    support = forms.CharField(
+        label="What support",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20000,
+        error_messages={"required": "Enter what support will be given"},
+    )
+    provided_by = forms.CharField(
+        label="Provided by whom", max_length=300, error_messages={"required": "Enter who will provide it"}
+    )
+    how_and_when = forms.CharField(
+        label="How and when",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=20000,
+        error_messages={"required": "Enter how and when"},
+    )
+    consent_sought_by = forms.CharField(
+        label="Who seeks consent", max_length=200, error_messages={"required": "Enter who will seek consent"}
+    )
+    consent_method = forms.CharField(
+        label="How consent is sought", max_length=300, error_messages={"required": "Enter how consent will be sought"}
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _simple(self, "Save support plan")
+
+
+class ConsentForm(forms.Form):
+    under_18 = forms.ChoiceField(
+        label="Is the person under 18?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether they are under 18"},
+    )
+    given_by = forms.ChoiceField(
+        label="Whose consent",
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whose consent this is"},
+    )
+    state = forms.ChoiceField(
+        label="Consent",
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether consent was given, refused or withdrawn"},
+    )
+    note = forms.CharField(
+        label="Note (optional)", required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from cases.models import Consent
+
+        self.fields["given_by"].choices = Consent.GivenBy.choices
+        self.fields["state"].choices = Consent.State.choices
+        self.helper = _simple(self, "Record consent")
+
+
+class GrantForm(forms.Form):
+    provider = forms.ModelChoiceField(
+        label="Support provider", queryset=None, error_messages={"required": "Select a support provider"}
+    )
+    sections = forms.MultipleChoiceField(
+        label="Sections they may see",
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one section"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.models import User
+        from cases.models import ProviderGrant
+
+        self.fields["provider"].queryset = (
+            User.objects.filter(is_active=True, groups__name="support_provider")
+            .select_related("organisation")
+            .order_by("full_name")
+        )
+        self.fields["sections"].choices = ProviderGrant.Section.choices
+        self.helper = _simple(self, "Give access")
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(
+        label="Progress",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the progress to record"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _simple(self, "Record progress")
+
+
+class ReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome of the review",
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the outcome of the review"},
+    )
+    note = forms.CharField(
+        label="Note (optional)", required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from cases.models import Review
+
+        self.fields["outcome"].choices = Review.Outcome.choices
+        self.helper = _simple(self, "Record review")

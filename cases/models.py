@@ -36,6 +36,8 @@ class Case(models.Model):
     outcome = models.CharField(max_length=32, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The next post-closure review still to do; a due review brings the case back into the queue.
+    review_due = models.DateField(null=True, blank=True, db_index=True)
     # Raised on every change: a form sends the version it showed, so nobody overwrites unseen work.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -52,6 +54,9 @@ class Case(models.Model):
         permissions = [
             ("work_cases", "Triage, assess and decide cases"),
             ("supervise_cases", "Open every case, assign work and sign off decisions"),
+            # Granted per case, with django-guardian, to a support provider while their grant lasts.
+            ("support_case", "See the shared sections of a case and record progress"),
+            ("sit_on_panel", "See cases on the agenda of one's Channel panel meetings"),
         ]
 
     def __str__(self):
@@ -82,6 +87,8 @@ TRANSITIONS = [
     Transition("sign_off_support", "Sign off the decision", (S.AWAITING_SIGN_OFF,), S.SUPPORT, "supervisor"),
     Transition("sign_off_channel", "Sign off the decision", (S.AWAITING_SIGN_OFF,), S.CHANNEL, "supervisor"),
     Transition("return_decision", "Return the decision", (S.AWAITING_SIGN_OFF,), S.ASSESSMENT, "supervisor"),
+    Transition("panel_adopts", "Record that the panel adopted the case", (S.CHANNEL,), S.SUPPORT, "panel"),
+    Transition("panel_declines", "Record that the panel did not adopt the case", (S.CHANNEL,), S.CLOSED, "panel"),
     Transition("propose_closure", "Propose closure", (S.SUPPORT, S.CHANNEL), S.CLOSURE_PENDING),
     Transition("sign_off_closure", "Sign off closure", (S.CLOSURE_PENDING,), S.CLOSED, "supervisor"),
     Transition("return_closure", "Return closure", (S.CLOSURE_PENDING,), S.SUPPORT, "supervisor"),
@@ -220,3 +227,152 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return self.what
+
+
+class PanelMeeting(models.Model):
+    """A Channel panel meeting (chaired by the local authority); members see only its agenda's cases."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    meets_on = models.DateField()
+    title = models.CharField(max_length=200)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="panel_meetings")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-meets_on"]
+
+    def __str__(self):
+        return f"{self.title} ({self.meets_on:%d %b %Y})"
+
+
+class AgendaItem(models.Model):
+    class Decision(models.TextChoices):
+        PENDING = "pending", "To discuss"
+        ADOPTED = "adopted", "Adopted as a Channel case"
+        NOT_ADOPTED = "not_adopted", "Not adopted"
+
+    meeting = models.ForeignKey(PanelMeeting, on_delete=models.CASCADE, related_name="items")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agenda_items")
+    decision = models.CharField(max_length=16, choices=Decision.choices, default=Decision.PENDING)
+    onward_referral = models.CharField(max_length=300, blank=True, help_text="If not adopted: health or social care?")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "case"], name="agenda_case_once")]
+
+    def __str__(self):
+        return f"{self.case_id} at {self.meeting_id}"
+
+
+class SupportPlan(models.Model):
+    """What support, by whom, how and when; who seeks consent and how."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="support_plan")
+    support = models.TextField()
+    provided_by = models.CharField(max_length=300)
+    how_and_when = models.TextField()
+    consent_sought_by = models.CharField(max_length=200)
+    consent_method = models.CharField(max_length=300)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Support plan of {self.case_id}"
+
+
+class Consent(models.Model):
+    """Consent to support: the person's own at 18 or over, a parent's or guardian's under 18."""
+
+    class State(models.TextChoices):
+        GIVEN = "given", "Given"
+        REFUSED = "refused", "Refused"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class GivenBy(models.TextChoices):
+        PERSON = "person", "The person (18 or over)"
+        PARENT = "parent", "A parent"
+        GUARDIAN = "guardian", "A guardian"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    state = models.CharField(max_length=16, choices=State.choices)
+    given_by = models.CharField(max_length=16, choices=GivenBy.choices)
+    under_18 = models.BooleanField()
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_state_display()} by {self.get_given_by_display()}"
+
+
+class ProviderGrant(models.Model):
+    """A support provider's access to chosen sections of one case, from its grant until it is revoked."""
+
+    class Section(models.TextChoices):
+        SUPPORT_PLAN = "support_plan", "Support plan"
+        CONCERNS = "concerns", "The concerns referred"
+        NEEDS = "needs", "Their needs"
+        CONTACT = "contact", "Their contact details"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="grants")
+    provider = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="support_grants")
+    sections = models.JSONField()
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField()
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    handed_back_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["provider", "revoked_at"])]
+
+    def __str__(self):
+        return f"Grant {self.pk}"
+
+
+class ProgressNote(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="progress_notes")
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["-written_at", "-id"]
+
+    def __str__(self):
+        return f"Progress {self.pk} on {self.case_id}"
+
+
+class Review(models.Model):
+    """A review after closure (6 and 12 months, extendable to 24): concerns gone, or reopen."""
+
+    class Outcome(models.TextChoices):
+        NO_CONCERNS = "no_concerns", "No further concerns"
+        EXTENDED = "extended", "Review again at 24 months"
+        REOPENED = "reopened", "Concerns have returned: reopen"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reviews")
+    months = models.PositiveSmallIntegerField()
+    due_on = models.DateField()
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
+    note = models.TextField(blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self):
+        return f"{self.months}-month review of {self.case_id}"

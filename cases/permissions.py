@@ -38,4 +38,28 @@ def can_move(user, case, action: str) -> bool:
         return can_supervise(user)
     if transition.who == "triage":
         return can_open(user, case)
+    if transition.who == "panel":
+        return can_open(user, case) or sits_on_panel_for(user, case)
     return can_supervise(user) or (can_work_cases(user) and case.assigned_to_id == user.pk)
+
+
+def sits_on_panel_for(user, case) -> bool:
+    """A panel member sees a case only while it is on the agenda of a meeting they sit on."""
+    return (
+        user.is_authenticated
+        and user.has_perm("cases.sit_on_panel")
+        and case.agenda_items.filter(meeting__members=user).exists()
+    )
+
+
+def can_use_panel(user) -> bool:
+    return can_work_cases(user) or (user.is_authenticated and user.has_perm("cases.sit_on_panel"))
+
+
+def supports(user, case) -> bool:
+    """A provider acts on a case only while they hold an unrevoked grant (a django-guardian object permission)."""
+    return user.is_authenticated and user.has_perm("cases.support_case", case)
+
+
+def is_provider(user) -> bool:
+    return user.is_authenticated and user.has_role("support_provider")

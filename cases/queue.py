@@ -58,7 +58,8 @@ class Page:
 def apply_filters(cases: QuerySet, data: dict, user, today: date) -> QuerySet:
     status = data.get("status") or ""
     if status == "":
-        cases = cases.filter(status__in=OPEN_STATUSES)
+        # Open work, and closed cases whose review has fallen due.
+        cases = cases.filter(Q(status__in=OPEN_STATUSES) | Q(review_due__lte=today))
     elif status != "all":
         cases = cases.filter(status=status)
     assigned = data.get("assigned") or ""

@@ -29,3 +29,12 @@ def overdue(case: Case, today: date) -> bool:
     return case.status in (Case.Status.NEW, Case.Status.GATHERING, Case.Status.ASSESSMENT) and (
         case.assessment_due < today
     )
+
+
+def provider_cases(user) -> QuerySet[Case]:
+    """Return the cases shared with this provider by an unrevoked grant (a join, not guardian's generic scan)."""
+    return (
+        Case.objects.filter(grants__provider=user, grants__revoked_at__isnull=True)
+        .exclude(status=Case.Status.MERGED)
+        .distinct()
+    )

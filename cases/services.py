@@ -172,6 +172,10 @@ def _move(case: Case, *, by, action: str) -> Case:
         case.closed_at = timezone.now()
         fields.append("closed_at")
     _save(case, *fields)
+    if transition.target == Case.Status.CLOSED:
+        from cases.support import schedule_reviews
+
+        schedule_reviews(case)
     _share_status_with_referrers(case)
     _event(case, by, f"{transition.label}: now {case.get_status_display().lower()}")
     record(by=by, action="case.moved", target=case, move=action, before=before, after=case.status)

@@ -17,3 +17,20 @@ urlpatterns = [
 urlpatterns += [
     path("<uuid:pk>/feedback/<uuid:referral>/", case.feedback, name="feedback"),
 ]
+from cases.views import support  # noqa: E402
+
+urlpatterns += [
+    path("<uuid:pk>/support-plan/", support.support_plan, name="support_plan"),
+    path("<uuid:pk>/consent/", support.consent, name="consent"),
+    path("<uuid:pk>/providers/", support.grant, name="grant"),
+    path("<uuid:pk>/providers/<uuid:grant>/revoke/", support.revoke, name="revoke"),
+    path("<uuid:pk>/reviews/<int:review>/", support.review, name="review"),
+    path("panel/", support.meetings, name="meetings"),
+    path("panel/new/", support.meeting_new, name="meeting_new"),
+    path("panel/<uuid:pk>/", support.meeting, name="meeting"),
+    path("panel/<uuid:pk>/list/", support.meeting_list_case, name="meeting_list_case"),
+    path("panel/<uuid:pk>/items/<int:item>/", support.meeting_decide, name="meeting_decide"),
+    path("support/", support.provided, name="provided"),
+    path("support/<uuid:pk>/", support.provided_case, name="provided_case"),
+    path("support/<uuid:pk>/hand-back/", support.hand_back, name="hand_back"),
+]

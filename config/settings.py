@@ -271,3 +271,5 @@ ASSESSMENT_TARGET_WORKING_DAYS = env.int("ASSESSMENT_TARGET_WORKING_DAYS", defau
 OUTCOMES_NEEDING_SIGN_OFF = env.list(
     "OUTCOMES_NEEDING_SIGN_OFF", default=["nfa", "nfa_mistaken", "signposted", "pursue", "channel", "police_led"]
 )
+# Reviews after closure, in months (extendable to 24 at a review).
+REVIEW_MONTHS = [6, 12]

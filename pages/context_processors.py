@@ -16,6 +16,10 @@ def service(request):
             items.append(("Case queue", reverse("cases:queue")))
         if referral_permissions.can_receive_referrals(user):
             items.append(("Referrals received", reverse("referrals:received")))
+        if case_permissions.can_use_panel(user):
+            items.append(("Channel panel", reverse("cases:meetings")))
+        if case_permissions.is_provider(user):
+            items.append(("Cases shared with you", reverse("cases:provided")))
         if referral_permissions.can_submit_referrals(user):
             items.append(("Referrals", reverse("referrals:list")))
         if referral_permissions.can_ask_advice(user) or referral_permissions.can_answer_advice(user):

@@ -3,6 +3,8 @@
 A URL pattern that is not listed in MATRIX fails the suite: a new view must say who may use it.
 """
 
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -119,6 +121,34 @@ MATRIX = {
     "cases:assess": ("get", of("case"), only(POLICE, 200)),
     "cases:decide": ("get", of("case"), only(POLICE, 200)),
     "cases:sign_off": ("get", of("case"), only([Role.SUPERVISOR], 200)),
+    "cases:support_plan": ("get", of("case"), only(POLICE, 200)),
+    "cases:consent": ("get", of("case"), only(POLICE, 200)),
+    "cases:grant": ("get", of("case"), only(POLICE, 200)),
+    # These cases belong to another officer: only supervisors open them.
+    "cases:revoke": (
+        "post",
+        lambda data: {"pk": data["shared_case"].pk, "grant": data["grant"].pk},
+        {**only(POLICE, 302), Role.PREVENT_OFFICER: 403},
+    ),
+    "cases:review": (
+        "get",
+        lambda data: {"pk": data["case_with_review"].pk, "review": data["review"].pk},
+        {**only(POLICE, 200), Role.PREVENT_OFFICER: 403},
+    ),
+    "cases:meetings": ("get", None, only([*POLICE, Role.PANEL_MEMBER], 200)),
+    "cases:meeting_new": ("get", None, only(POLICE, 200)),
+    # A panel member sees only their own meetings: this one is someone else's.
+    "cases:meeting": ("get", of("meeting"), {**only(POLICE, 200), Role.PANEL_MEMBER: 404}),
+    "cases:meeting_list_case": ("post", of("meeting"), only(POLICE, 404)),
+    "cases:meeting_decide": (
+        "post",
+        lambda data: {"pk": data["meeting"].pk, "item": data["agenda_item"].pk},
+        {**only(POLICE, 302), Role.PANEL_MEMBER: 404},
+    ),
+    "cases:provided": ("get", None, only([Role.SUPPORT_PROVIDER], 200)),
+    # Shared with another provider: not found for this one.
+    "cases:provided_case": ("get", of("shared_case"), only([Role.SUPPORT_PROVIDER], 404)),
+    "cases:hand_back": ("post", of("shared_case"), only([Role.SUPPORT_PROVIDER], 404)),
     "cases:feedback": (
         "post",
         lambda data: {"pk": data["case"].pk, "referral": data["referral"].pk},
@@ -127,7 +157,19 @@ MATRIX = {
 }
 
 
-def build(user, make_user):
+# URLs whose records need whole cases taken through support, panel and closure (slow to build).
+NEEDS_CASE_RECORDS = {
+    "cases:revoke",
+    "cases:review",
+    "cases:meeting",
+    "cases:meeting_list_case",
+    "cases:meeting_decide",
+    "cases:provided_case",
+    "cases:hand_back",
+}
+
+
+def build(user, make_user, with_case_records=False):
     """Make the records each URL needs, owned by the caller where ownership is what gives access."""
     from referrals import advice, services
     from referrals.permissions import can_enter_for_partners, can_start_referral, can_submit_referrals
@@ -158,6 +200,34 @@ def build(user, make_user):
         "advice": question,
         "advice_asked": asked,
         "case": referral.case,
+        **(case_records(referral.case, partner, officer, make_user) if with_case_records else {}),
+    }
+
+
+def case_records(case, partner, officer, make_user):
+    """A case taken through to support with a provider's grant, a panel meeting and a review."""
+    from cases import services, support
+    from tests.cases.support_factories import case_in_support
+
+    supervisor = make_user(Role.SUPERVISOR)
+    shared = case_in_support(make_user, partner=partner)
+    provider = make_user(Role.SUPPORT_PROVIDER)
+    grant = support.grant_provider(shared, by=shared.assigned_to, provider=provider, sections=["support_plan"])
+    meeting = support.create_meeting(
+        by=supervisor, meets_on=datetime.date(2026, 12, 1), title="December panel", members=[]
+    )
+    channel = case_in_support(make_user, partner=partner, stop_at="channel")
+    item = support.list_case(meeting, case=channel, by=supervisor)
+    closed = case_in_support(make_user, partner=partner)
+    closed = services.move(closed, by=closed.assigned_to, action="propose_closure")
+    services.sign_off_closure(closed, by=supervisor, approve=True, expected_version=None)
+    return {
+        "grant": grant,
+        "meeting": meeting,
+        "agenda_item": item,
+        "shared_case": shared,
+        "review": closed.reviews.first(),
+        "case_with_review": closed,
     }
 
 
@@ -202,7 +272,7 @@ def test_access(name, who, make_user):
         if who == NO_ROLE:
             user.groups.clear()
         sign_in_client(client, user)
-    data = build(user, make_user) if kwargs_for else {}
+    data = build(user, make_user, with_case_records=name in NEEDS_CASE_RECORDS) if kwargs_for else {}
     url = reverse(name, kwargs=kwargs_for(data) if kwargs_for else None)
     response = getattr(client, method)(url)
     outcome = expectation(name, who)

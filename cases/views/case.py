@@ -60,6 +60,11 @@ def detail(request, pk):
         "can_work": permissions.can_move(request.user, case, "decide_closed")
         or permissions.can_move(request.user, case, "start_assessment"),
         "supervisor": permissions.can_supervise(request.user),
+        "support_plan": getattr(case, "support_plan", None),
+        "consents": list(case.consents.all()[:1]),
+        "grants": case.grants.select_related("provider", "provider__organisation"),
+        "agenda": case.agenda_items.select_related("meeting"),
+        "reviews": case.reviews.all(),
     }
     return render(request, "cases/detail.html", context)
 

@@ -1,0 +1,258 @@
+"""Channel panel, support plan, consent, provider access and reviews."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import allow_if
+from audit.services import record
+from cases import permissions, selectors, support
+from cases.forms import (
+    ConsentForm,
+    GrantForm,
+    MeetingForm,
+    PanelDecisionForm,
+    ProgressForm,
+    ReviewForm,
+    SupportPlanForm,
+)
+from cases.models import AgendaItem, Case, PanelMeeting, ProviderGrant
+from cases.views.case import _back, _case, _form_page
+
+
+def _save_form(request, case, form, title, write, done: str):
+    if request.method == "POST" and form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done)
+            return _back(request, case)
+    return _form_page(request, case, form, title)
+
+
+@allow_if(permissions.can_work_cases)
+@require_http_methods(["GET", "POST"])
+def support_plan(request, pk):
+    case = _case(request, pk)
+    existing = getattr(case, "support_plan", None)
+    initial = {name: getattr(existing, name) for name in SupportPlanForm.base_fields} if existing else None
+    form = SupportPlanForm(request.POST or None, initial=initial)
+    return _save_form(
+        request,
+        case,
+        form,
+        "Support plan",
+        lambda data: support.save_support_plan(case, by=request.user, **data),
+        "Support plan saved.",
+    )
+
+
+@allow_if(permissions.can_work_cases)
+@require_http_methods(["GET", "POST"])
+def consent(request, pk):
+    case = _case(request, pk)
+    form = ConsentForm(request.POST or None)
+
+    def write(data):
+        support.record_consent(
+            case,
+            by=request.user,
+            state=data["state"],
+            given_by=data["given_by"],
+            under_18=data["under_18"] == "yes",
+            note=data["note"],
+        )
+
+    return _save_form(request, case, form, "Record consent", write, "Consent recorded.")
+
+
+@allow_if(permissions.can_work_cases)
+@require_http_methods(["GET", "POST"])
+def grant(request, pk):
+    case = _case(request, pk)
+    form = GrantForm(request.POST or None)
+    return _save_form(
+        request,
+        case,
+        form,
+        "Give a support provider access",
+        lambda data: support.grant_provider(case, by=request.user, **data),
+        "Access given.",
+    )
+
+
+@allow_if(permissions.can_work_cases)
+@require_POST
+def revoke(request, pk, grant):
+    case = _case(request, pk)
+    support.revoke_provider(get_object_or_404(case.grants, pk=grant), by=request.user)
+    messages.success(request, "Access ended.")
+    return _back(request, case)
+
+
+@allow_if(permissions.can_work_cases)
+@require_http_methods(["GET", "POST"])
+def review(request, pk, review):
+    case = _case(request, pk)
+    item = get_object_or_404(case.reviews, pk=review)
+    form = ReviewForm(request.POST or None)
+    return _save_form(
+        request,
+        case,
+        form,
+        f"{item.months}-month review",
+        lambda data: support.complete_review(item, by=request.user, **data),
+        "Review recorded.",
+    )
+
+
+@allow_if(permissions.can_use_panel)
+@require_GET
+def meetings(request):
+    """Panel meetings: the whole list for the Prevent team, a member's own meetings otherwise."""
+    items = (
+        PanelMeeting.objects.all() if permissions.can_work_cases(request.user) else request.user.panel_meetings.all()
+    )
+    return render(request, "cases/meetings.html", {"meetings": items.order_by("-meets_on")[:100]})
+
+
+@allow_if(permissions.can_work_cases)
+@require_http_methods(["GET", "POST"])
+def meeting_new(request):
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting = support.create_meeting(by=request.user, **form.cleaned_data)
+        return redirect("cases:meeting", pk=meeting.pk)
+    return render(request, "cases/meeting_form.html", {"form": form})
+
+
+def _meeting(request, pk) -> PanelMeeting:
+    meetings = PanelMeeting.objects.all() if permissions.can_work_cases(request.user) else request.user.panel_meetings
+    return get_object_or_404(meetings, pk=pk)
+
+
+@allow_if(permissions.can_use_panel)
+@never_cache
+@require_GET
+def meeting(request, pk):
+    """A meeting's agenda: each case's reference, the decision and rationale the panel needs; no police-only parts."""
+    item_meeting = _meeting(request, pk)
+    items = list(item_meeting.items.select_related("case"))
+    decisions = {
+        item.case_id: item.case.decisions.filter(outcome="channel").select_related("decided_by").first()
+        for item in items
+    }
+    record(by=request.user, action="panel.agenda_viewed", target=item_meeting, case_ids=[str(i.case_id) for i in items])
+    listable = []
+    if permissions.can_work_cases(request.user):
+        listable = (
+            selectors.openable_cases(request.user)
+            .filter(status=Case.Status.CHANNEL)
+            .exclude(agenda_items__meeting=item_meeting)[:50]
+        )
+    context = {
+        "meeting": item_meeting,
+        "items": [{"item": item, "decision": decisions[item.case_id], "form": PanelDecisionForm()} for item in items],
+        "listable": listable,
+    }
+    return render(request, "cases/meeting.html", context)
+
+
+@allow_if(permissions.can_work_cases)
+@require_POST
+def meeting_list_case(request, pk):
+    item_meeting = _meeting(request, pk)
+    case = get_object_or_404(selectors.openable_cases(request.user), pk=request.POST.get("case") or None)
+    try:
+        support.list_case(item_meeting, case=case, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect("cases:meeting", pk=item_meeting.pk)
+
+
+@allow_if(permissions.can_use_panel)
+@require_POST
+def meeting_decide(request, pk, item):
+    item_meeting = _meeting(request, pk)
+    agenda_item = get_object_or_404(AgendaItem.objects.filter(meeting=item_meeting), pk=item)
+    form = PanelDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Select the panel's decision.")
+    else:
+        try:
+            support.record_panel_decision(
+                agenda_item,
+                by=request.user,
+                adopted=form.cleaned_data["adopted"] == "yes",
+                onward_referral=form.cleaned_data["onward_referral"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, getattr(error, "messages", ["You cannot record this decision."])[0])
+        else:
+            messages.success(request, "The panel's decision is recorded.")
+    return redirect("cases:meeting", pk=item_meeting.pk)
+
+
+def _provided_case(request, pk) -> Case:
+    """A provider's case: only while their grant lasts; otherwise, not found."""
+    case = get_object_or_404(selectors.provider_cases(request.user), pk=pk)
+    if not permissions.supports(request.user, case):
+        raise PermissionDenied
+    return case
+
+
+@allow_if(permissions.is_provider)
+@require_GET
+def provided(request):
+    """A support provider's cases: only those shared with them, while the grant lasts."""
+    cases = list(selectors.provider_cases(request.user))
+    record(by=request.user, action="case.list_viewed", ids=[str(case.pk) for case in cases])
+    return render(request, "cases/provided.html", {"cases": cases})
+
+
+@allow_if(permissions.is_provider)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def provided_case(request, pk):
+    """The sections of one case shared with this provider, and their progress notes."""
+    case = _provided_case(request, pk)
+    form = ProgressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        support.record_progress(case, by=request.user, text=form.cleaned_data["text"])
+        messages.success(request, "Progress recorded.")
+        return redirect("cases:provided_case", pk=case.pk)
+    grants = list(case.grants.filter(provider=request.user, revoked_at__isnull=True))
+    sections = sorted({section for item in grants for section in item.sections})
+    referral = case.referrals.order_by("submitted_at").first()
+    record(
+        by=request.user,
+        action="case.viewed_by_provider",
+        target=case,
+        sections=sections,
+        recipient_user_id=request.user.pk,
+    )
+    context = {
+        "case": case,
+        "sections": sections,
+        "plan": getattr(case, "support_plan", None) if "support_plan" in sections else None,
+        "concerns": referral.answers.get("concerns", {}) if "concerns" in sections else None,
+        "needs": referral.answers.get("needs", {}) if "needs" in sections else None,
+        "contact": referral.answers.get("contact-details", {}) if "contact" in sections else None,
+        "progress": case.progress_notes.filter(written_by=request.user),
+        "form": form,
+        "section_names": dict(ProviderGrant.Section.choices),
+    }
+    return render(request, "cases/provided_case.html", context)
+
+
+@allow_if(permissions.is_provider)
+@require_POST
+def hand_back(request, pk):
+    case = _provided_case(request, pk)
+    support.hand_back(case, by=request.user)
+    messages.success(request, "You have handed the case back to the Prevent team.")
+    return redirect("cases:provided")

@@ -1,0 +1,154 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from audit.models import AuditEvent
+from cases import services, support
+from cases.models import AgendaItem, Case, Consent, Review
+from tests.cases.support_factories import case_in_support, decided_case
+from tests.conftest import sign_in_client
+
+
+@pytest.fixture
+def shared(make_user):
+    case = case_in_support(make_user)
+    provider = make_user(Role.SUPPORT_PROVIDER)
+    support.save_support_plan(
+        case,
+        by=case.assigned_to,
+        support="Weekly mentoring",
+        provided_by="Bridgeway",
+        how_and_when="Tuesdays",
+        consent_sought_by="Officer",
+        consent_method="Visit with parent",
+    )
+    grant = support.grant_provider(case, by=case.assigned_to, provider=provider, sections=["support_plan"])
+    return {"case": case, "provider": provider, "grant": grant, "client": sign_in_client(Client(), provider)}
+
+
+def test_a_provider_sees_only_the_sections_shared_and_it_is_audited_as_a_disclosure(shared):
+    url = reverse("cases:provided_case", args=[shared["case"].pk])
+    body = shared["client"].get(url).content.decode()
+    assert "Weekly mentoring" in body and "sharing violent material" not in body  # concerns not shared
+    assert shared["client"].get(reverse("cases:detail", args=[shared["case"].pk])).status_code == 403
+    granted = AuditEvent.objects.get(action="case.disclosed_to_provider")
+    assert granted.details["recipient_user_id"] == shared["provider"].pk
+    viewed = AuditEvent.objects.get(action="case.viewed_by_provider")
+    assert viewed.details["sections"] == ["support_plan"]
+
+
+def test_another_provider_cannot_see_the_case(shared, make_user):
+    other = sign_in_client(Client(), make_user(Role.SUPPORT_PROVIDER))
+    assert other.get(reverse("cases:provided_case", args=[shared["case"].pk])).status_code == 404
+    assert "Case " not in other.get(reverse("cases:provided")).content.decode().split("Cases shared with you")[-1]
+
+
+def test_after_revocation_the_provider_gets_not_found_at_once(shared):
+    url = reverse("cases:provided_case", args=[shared["case"].pk])
+    assert shared["client"].get(url).status_code == 200
+    support.revoke_provider(shared["grant"], by=shared["case"].assigned_to)
+    assert shared["client"].get(url).status_code == 404
+    assert not shared["provider"].has_perm("cases.support_case", shared["case"])
+    assert AuditEvent.objects.filter(action="case.provider_access_revoked").exists()
+
+
+def test_a_provider_records_progress_and_hands_the_case_back(shared):
+    url = reverse("cases:provided_case", args=[shared["case"].pk])
+    shared["client"].post(url, {"text": "Attended two sessions."})
+    assert shared["case"].progress_notes.get().text == "Attended two sessions."
+    shared["client"].post(reverse("cases:hand_back", args=[shared["case"].pk]))
+    assert shared["client"].get(url).status_code == 404
+
+
+def test_no_provider_access_without_consent_and_refusal_ends_it(make_user):
+    case = decided_case(make_user)
+    provider = make_user(Role.SUPPORT_PROVIDER)
+    with pytest.raises(ValidationError, match="Record consent"):
+        support.grant_provider(case, by=case.assigned_to, provider=provider, sections=["needs"])
+    support.record_consent(
+        case, by=case.assigned_to, state=Consent.State.GIVEN, given_by=Consent.GivenBy.PERSON, under_18=False
+    )
+    support.grant_provider(case, by=case.assigned_to, provider=provider, sections=["needs"])
+    support.record_consent(
+        case, by=case.assigned_to, state=Consent.State.WITHDRAWN, given_by=Consent.GivenBy.PERSON, under_18=False
+    )
+    assert not provider.has_perm("cases.support_case", case)
+
+
+def test_consent_for_a_child_comes_from_a_parent_or_guardian(make_user):
+    case = decided_case(make_user)
+    with pytest.raises(ValidationError):
+        support.record_consent(
+            case, by=case.assigned_to, state=Consent.State.GIVEN, given_by=Consent.GivenBy.PERSON, under_18=True
+        )
+
+
+def test_panel_members_see_only_their_meetings_agendas(make_user):
+    case = case_in_support(make_user, stop_at="channel")
+    supervisor = make_user(Role.SUPERVISOR)
+    member, outsider = make_user(Role.PANEL_MEMBER), make_user(Role.PANEL_MEMBER)
+    services.add_note(case, by=supervisor, text="Police-only intelligence.")
+    meeting = support.create_meeting(by=supervisor, meets_on=timezone.localdate(), title="Panel", members=[member])
+    support.list_case(meeting, case=case, by=supervisor)
+    member_client, outsider_client = sign_in_client(Client(), member), sign_in_client(Client(), outsider)
+    body = member_client.get(reverse("cases:meeting", args=[meeting.pk])).content.decode()
+    assert case.reference in body and "Needs support." in body and "Police-only intelligence." not in body
+    assert outsider_client.get(reverse("cases:meeting", args=[meeting.pk])).status_code == 404
+    assert member_client.get(reverse("cases:detail", args=[case.pk])).status_code == 403
+    disclosed = AuditEvent.objects.get(action="case.disclosed_to_panel")
+    assert disclosed.details["recipient_user_ids"] == [member.pk]
+
+
+def test_the_panel_adopts_or_not_and_the_case_moves_on(make_user):
+    supervisor, member = make_user(Role.SUPERVISOR), make_user(Role.PANEL_MEMBER)
+    meeting = support.create_meeting(by=supervisor, meets_on=timezone.localdate(), title="Panel", members=[member])
+    adopted = case_in_support(make_user, stop_at="channel")
+    declined = case_in_support(make_user, stop_at="channel")
+    member_client = sign_in_client(Client(), member)
+    for case, answer in ((adopted, "yes"), (declined, "no")):
+        item = support.list_case(meeting, case=case, by=supervisor)
+        member_client.post(
+            reverse("cases:meeting_decide", args=[meeting.pk, item.pk]),
+            {"adopted": answer, "onward_referral": "Children's social care"},
+        )
+    assert Case.objects.get(pk=adopted.pk).status == Case.Status.SUPPORT
+    declined = Case.objects.get(pk=declined.pk)
+    assert declined.status == Case.Status.CLOSED and declined.reviews.count() == 2
+    assert AgendaItem.objects.get(case=declined).onward_referral == "Children's social care"
+
+
+def test_closure_schedules_reviews_that_come_back_into_the_queue(make_user, signed_in, time_machine):
+    case = case_in_support(make_user)
+    supervisor = make_user(Role.SUPERVISOR)
+    case = services.move(case, by=case.assigned_to, action="propose_closure")
+    services.sign_off_closure(case, by=supervisor, approve=True, expected_version=None)
+    case = Case.objects.get(pk=case.pk)
+    assert [review.months for review in case.reviews.all()] == [6, 12]
+    officer = sign_in_client(Client(), case.assigned_to)
+    assert officer.get(reverse("cases:queue")).context["rows"] == []
+    time_machine.move_to(timezone.now() + timedelta(days=190), tick=False)
+    officer = sign_in_client(Client(), case.assigned_to)  # half a year later: a new sign-in
+    rows = officer.get(reverse("cases:queue")).context["rows"]
+    assert [row["case"].pk for row in rows] == [case.pk]
+
+
+def test_a_review_can_extend_or_reopen(make_user):
+    case = case_in_support(make_user)
+    supervisor = make_user(Role.SUPERVISOR)
+    case = services.move(case, by=case.assigned_to, action="propose_closure")
+    services.sign_off_closure(case, by=supervisor, approve=True, expected_version=None)
+    six = Review.objects.get(case=case, months=6)
+    support.complete_review(six, by=case.assigned_to, outcome=Review.Outcome.NO_CONCERNS)
+    twelve = Review.objects.get(case=case, months=12)
+    support.complete_review(twelve, by=case.assigned_to, outcome=Review.Outcome.EXTENDED)
+    assert Review.objects.filter(case=case, months=24, done_at__isnull=True).exists()
+    support.complete_review(Review.objects.get(case=case, months=24), by=case.assigned_to, outcome="reopened")
+    case = Case.objects.get(pk=case.pk)
+    assert case.status == Case.Status.GATHERING and case.review_due is None
+    with pytest.raises(ValidationError):
+        support.complete_review(six, by=case.assigned_to, outcome=Review.Outcome.NO_CONCERNS)
