@@ -50,9 +50,9 @@ def axes_client_str(username, ip_address, user_agent, path_info, request) -> str
     return f"sign-in attempt {login_hash(username or '')[:12]}"
 
 
-def login_hash(email: str) -> str:
-    """Return a keyed hash of a typed e-mail: failed sign-ins can be correlated without storing it."""
-    return hmac.new(settings.SECRET_KEY.encode(), email.strip().lower().encode(), hashlib.sha256).hexdigest()[:32]
+def login_hash(text: str) -> str:
+    """Return a keyed hash of typed text (an e-mail, search terms): it can be matched later, never read back."""
+    return hmac.new(settings.SECRET_KEY.encode(), text.strip().lower().encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def address_is_throttled(request) -> bool:

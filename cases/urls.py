@@ -5,6 +5,7 @@ from cases.views import case, queue
 app_name = "cases"
 urlpatterns = [
     path("", queue.case_queue, name="queue"),
+    path("search/", queue.person_search, name="search"),
     path("<uuid:pk>/", case.detail, name="detail"),
     path("<uuid:pk>/move/", case.move, name="move"),
     path("<uuid:pk>/assign/", case.assign, name="assign"),

@@ -113,6 +113,7 @@ MATRIX = {
     "referrals:advice_ask_referral": ("post", of("advice"), only(POLICE, 302)),
     "referrals:advice_start_referral": ("post", of("advice_asked"), only(PARTNER, 302)),
     "cases:queue": ("get", None, only(POLICE, 200)),
+    "cases:search": ("get", None, only(POLICE, 200)),
     "cases:detail": ("get", of("case"), only(POLICE, 200)),
     "cases:move": ("post", of("case"), only(POLICE, 302)),
     "cases:assign": ("post", of("case"), only(POLICE, 302)),

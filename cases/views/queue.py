@@ -1,10 +1,12 @@
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.access import allow_if
+from accounts.auth import login_hash
 from audit.services import record
-from cases import permissions, queue, selectors
+from cases import permissions, queue, search, selectors
 
 
 @allow_if(permissions.can_work_cases)
@@ -22,3 +24,29 @@ def case_queue(request):
     rows = [{"case": case, "overdue": selectors.overdue(case, today)} for case in page.cases]
     context = {"form": form, "rows": rows, "page": page, "params": params.urlencode(), "today": today}
     return render(request, "cases/queue.html", context)
+
+
+@allow_if(permissions.can_work_cases)
+@never_cache
+@require_GET
+def person_search(request):
+    """Find earlier referrals and cases about a person. The terms are audited as a keyed hash only."""
+    form = search.SearchForm(request.GET or None)
+    results = None
+    if form.is_valid():
+        found = list(search.search(form.cleaned_data)[:100])
+        openable = set(
+            selectors.openable_cases(request.user)
+            .filter(pk__in=[r.case_id for r in found])
+            .values_list("pk", flat=True)
+        )
+        results = [{"referral": referral, "openable": referral.case_id in openable} for referral in found]
+        terms = "|".join(f"{key}={value}" for key, value in sorted(form.cleaned_data.items()) if value)
+        record(
+            by=request.user,
+            action="person.searched",
+            terms_hash=login_hash(terms),
+            criteria=sorted(key for key, value in form.cleaned_data.items() if value),
+            ids=[str(item["referral"].pk) for item in results],
+        )
+    return render(request, "cases/search.html", {"form": form, "results": results})
