@@ -18,7 +18,7 @@ from cases.forms import (
     ReviewForm,
     SupportPlanForm,
 )
-from cases.models import AgendaItem, Case, PanelMeeting, ProviderGrant
+from cases.models import AgendaItem, Case, Decision, PanelMeeting, ProviderGrant
 from cases.views.case import _back, _case, _form_page
 
 
@@ -142,10 +142,10 @@ def meeting(request, pk):
     """A meeting's agenda: each case's reference, the decision and rationale the panel needs; no police-only parts."""
     item_meeting = _meeting(request, pk)
     items = list(item_meeting.items.select_related("case"))
-    decisions = {
-        item.case_id: item.case.decisions.filter(outcome="channel").select_related("decided_by").first()
-        for item in items
-    }
+    latest = {}
+    for decision in Decision.objects.filter(case__in=[item.case_id for item in items], outcome="channel"):
+        latest.setdefault(decision.case_id, decision)  # newest first
+    decisions = {item.case_id: latest.get(item.case_id) for item in items}
     record(by=request.user, action="panel.agenda_viewed", target=item_meeting, case_ids=[str(i.case_id) for i in items])
     listable = []
     if permissions.can_work_cases(request.user):

@@ -152,3 +152,20 @@ def test_a_review_can_extend_or_reopen(make_user):
     assert case.status == Case.Status.GATHERING and case.review_due is None
     with pytest.raises(ValidationError):
         support.complete_review(six, by=case.assigned_to, outcome=Review.Outcome.NO_CONCERNS)
+
+
+def test_the_agenda_runs_a_fixed_number_of_queries(make_user, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    supervisor = make_user(Role.SUPERVISOR)
+    meeting = support.create_meeting(by=supervisor, meets_on=timezone.localdate(), title="Panel", members=[])
+    client = sign_in_client(Client(), supervisor)
+    support.list_case(meeting, case=case_in_support(make_user, stop_at="channel"), by=supervisor)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("cases:meeting", args=[meeting.pk]))
+    for _ in range(3):
+        support.list_case(meeting, case=case_in_support(make_user, stop_at="channel"), by=supervisor)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("cases:meeting", args=[meeting.pk]))
+    assert response.content.decode().count("Needs support.") == 4
