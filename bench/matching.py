@@ -157,6 +157,27 @@ def main():
         cursor.execute("EXPLAIN " + queries.captured_queries[0]["sql"])
         plan = "\n".join("    " + row[0] for row in cursor.fetchall())
     print("  plan of the lookup:\n" + plan)
+    bench_search(rng)
+
+
+def bench_search(rng: random.Random):
+    """Person search (police): name with spelling variants, plus year of birth, on the same 100,000."""
+    from cases.search import search
+
+    timings, counts = [], []
+    sample = Referral.objects.filter(reference__startswith="BN-").values_list("answers", flat=True)
+    people = [stored["the-person"] for stored in sample[: LOOKUPS * 50 : 50]]
+    for person in people:
+        terms = {"name": f"{person['forenames']} {person['surname']}", "birth_year": person["birth_year"]}
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            counts.append(len(list(search(terms)[:100])))
+            timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    print(f"Person search (name + year of birth) over {Referral.objects.count():,} referrals:")
+    p50, p95 = statistics.median(timings), timings[int(len(timings) * 0.95)]
+    print(f"  {len(people)} searches for people who are there: p50 {p50:.1f} ms, p95 {p95:.1f} ms;")
+    print(f"  queries per search: {len(queries.captured_queries)}; results: median {statistics.median(counts):.0f}")
 
 
 if __name__ == "__main__":
