@@ -63,6 +63,19 @@ class Case(models.Model):
         return self.reference
 
 
+# What the queue says needs doing next, by status.
+NEXT_ACTION = {
+    Case.Status.NEW: "Triage",
+    Case.Status.GATHERING: "Checks and deconfliction",
+    Case.Status.ASSESSMENT: "Assess and decide",
+    Case.Status.AWAITING_SIGN_OFF: "Supervisor sign-off",
+    Case.Status.CHANNEL: "Channel panel",
+    Case.Status.SUPPORT: "Support and consent",
+    Case.Status.CLOSURE_PENDING: "Closure sign-off",
+    Case.Status.CLOSED: "Review",
+}
+
+
 @dataclass(frozen=True)
 class Transition:
     action: str

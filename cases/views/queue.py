@@ -7,6 +7,7 @@ from accounts.access import allow_if
 from accounts.auth import login_hash
 from audit.services import record
 from cases import permissions, queue, search, selectors
+from cases.models import NEXT_ACTION
 
 
 @allow_if(permissions.can_work_cases)
@@ -21,7 +22,10 @@ def case_queue(request):
     record(by=request.user, action="case.queue_viewed", ids=[str(case.pk) for case in page.cases])
     params = request.GET.copy()
     params.pop("after", None)
-    rows = [{"case": case, "overdue": selectors.overdue(case, today)} for case in page.cases]
+    rows = [
+        {"case": case, "overdue": selectors.overdue(case, today), "next": NEXT_ACTION.get(case.status, "")}
+        for case in page.cases
+    ]
     context = {"form": form, "rows": rows, "page": page, "params": params.urlencode(), "today": today}
     return render(request, "cases/queue.html", context)
 

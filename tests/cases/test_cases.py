@@ -314,3 +314,10 @@ def test_a_confirmed_repeat_joins_the_earlier_open_case(team, signed_in):
     assert later.case == old_case and old_case.referral_count == 2
     assert Case.objects.filter(status=Case.Status.MERGED).count() == 1
     assert AuditEvent.objects.filter(action="case.merged").exists()
+
+
+def test_the_queue_says_what_each_case_needs_next(team, signed_in):
+    case = make_referral(team["partner"]).case
+    officer = signed_in(user=team["officer"])
+    (row,) = officer.get(reverse("cases:queue")).context["rows"]
+    assert row["case"] == case and row["next"] == "Triage"
