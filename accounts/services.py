@@ -20,6 +20,13 @@ from audit.services import record
 BACKUP_CODE_COUNT = 10
 
 
+def _team_changed() -> None:
+    """Lists of the team (the queue's officer filter) are cached briefly: refresh them now."""
+    from django.core.cache import cache
+
+    cache.delete("cases:queue:officers")
+
+
 def _require_account_manager(by):
     if by is not None and not permissions.can_manage_accounts(by):
         raise PermissionDenied
@@ -67,6 +74,7 @@ def create_user(
     user = User.objects.create_user(email=email, password=password, full_name=full_name, organisation=organisation)
     user.groups.set(Group.objects.filter(name__in=roles))
     record(by=by, action="user.created", target=user, roles=roles, organisation_id=organisation.pk)
+    transaction.on_commit(_team_changed)
     if password is None:
         transaction.on_commit(lambda: tasks.send_set_password_link.delay(user_id=user.pk))
     return user
@@ -94,6 +102,7 @@ def update_user(user: User, *, by, email, full_name, organisation, roles, is_act
         user.groups.set(Group.objects.filter(name__in=roles))
         user.__dict__.pop("access", None)
     if changed or before_roles != roles:
+        transaction.on_commit(_team_changed)
         record(
             by=by,
             action="user.updated",

@@ -150,8 +150,11 @@ class SignOffForm(VersionedForm):
         label="Note (optional)", required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, closure=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if closure:
+            self.fields["approve"].choices = [("yes", "Sign off: close the case"), ("no", "Return it to support")]
+            self.fields["approve"].error_messages["required"] = "Select whether you sign off the closure"
         self.helper = _helper(
             "version", Field.radios("approve", legend_size=Size.MEDIUM), Field.textarea("note"), submit="Save"
         )
@@ -280,9 +283,9 @@ class ConsentForm(forms.Form):
 
 
 class GrantForm(forms.Form):
-    provider = forms.ModelChoiceField(
-        label="Support provider", queryset=None, error_messages={"required": "Select a support provider"}
-    )
+    """Give access to one provider, or to everyone with the provider role in their organisation."""
+
+    provider = forms.ChoiceField(label="Support provider", error_messages={"required": "Select a support provider"})
     sections = forms.MultipleChoiceField(
         label="Sections they may see",
         choices=[],
@@ -295,13 +298,23 @@ class GrantForm(forms.Form):
         from accounts.models import User
         from cases.models import ProviderGrant
 
-        self.fields["provider"].queryset = (
+        providers = list(
             User.objects.filter(is_active=True, groups__name="support_provider")
             .select_related("organisation")
             .order_by("full_name")
         )
+        organisations = sorted({user.organisation for user in providers}, key=lambda organisation: organisation.name)
+        self.fields["provider"].choices = [
+            ("", "Choose a provider"),
+            ("People", [(f"user:{user.pk}", user.full_name) for user in providers]),
+            ("Organisations", [(f"org:{org.pk}", f"Everyone at {org.name}") for org in organisations]),
+        ]
         self.fields["sections"].choices = ProviderGrant.Section.choices
         self.helper = _simple(self, "Give access")
+
+    def recipients(self) -> dict:
+        kind, _, pk = self.cleaned_data["provider"].partition(":")
+        return {"user_id": int(pk)} if kind == "user" else {"organisation_id": int(pk)}
 
 
 class ProgressForm(forms.Form):

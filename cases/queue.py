@@ -127,7 +127,10 @@ def officers() -> list[tuple[int, str]]:
             .values_list("pk", "full_name")
         )
 
-    return cache.get_or_set("cases:queue:officers", load, 60)
+    return cache.get_or_set(OFFICERS_CACHE_KEY, load, 60)
+
+
+OFFICERS_CACHE_KEY = "cases:queue:officers"
 
 
 def concern_types() -> list[tuple[str, str]]:

@@ -159,6 +159,22 @@ def _revoke(grant: ProviderGrant, *, by, why: str) -> None:
 
 
 @transaction.atomic
+def grant_providers(case: Case, *, by, sections: list[str], user_id=None, organisation_id=None) -> list[ProviderGrant]:
+    """Give one provider, or every provider in an organisation, the chosen sections of the case."""
+    from accounts.models import User
+
+    providers = User.objects.filter(is_active=True, groups__name="support_provider")
+    if user_id is not None:
+        providers = providers.filter(pk=user_id)
+    else:
+        providers = providers.filter(organisation_id=organisation_id)
+    providers = list(providers)
+    if not providers:
+        raise ValidationError({"provider": "Choose someone with the support provider role."})
+    return [grant_provider(case, by=by, provider=provider, sections=sections) for provider in providers]
+
+
+@transaction.atomic
 def revoke_provider(grant: ProviderGrant, *, by) -> None:
     """End a provider's access to the case, at once."""
     _locked(grant.case, None)

@@ -11,7 +11,7 @@ from accounts.models import User
 from audit.services import record
 from cases import permissions, selectors, services
 from cases.forms import AssessmentForm, CheckForm, DecisionForm, NoteForm, SignOffForm
-from cases.models import TRANSITIONS, AssessmentTemplate, Case, Decision
+from cases.models import TRANSITIONS, AssessmentTemplate, Case, Decision, ProviderGrant
 from cases.queue import officers
 
 
@@ -65,6 +65,7 @@ def detail(request, pk):
         "grants": case.grants.select_related("provider", "provider__organisation"),
         "agenda": case.agenda_items.select_related("meeting"),
         "reviews": case.reviews.all(),
+        "section_names": dict(ProviderGrant.Section.choices),
     }
     return render(request, "cases/detail.html", context)
 
@@ -196,7 +197,7 @@ def decide(request, pk):
 def sign_off(request, pk):
     case = _case(request, pk)
     closure = case.status == Case.Status.CLOSURE_PENDING
-    form = SignOffForm(request.POST or None, initial={"version": case.version})
+    form = SignOffForm(request.POST or None, initial={"version": case.version}, closure=closure)
     if request.method == "POST" and form.is_valid():
         approve, version = form.cleaned_data["approve"] == "yes", form.cleaned_data["version"]
         try:

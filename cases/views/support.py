@@ -75,14 +75,11 @@ def consent(request, pk):
 def grant(request, pk):
     case = _case(request, pk)
     form = GrantForm(request.POST or None)
-    return _save_form(
-        request,
-        case,
-        form,
-        "Give a support provider access",
-        lambda data: support.grant_provider(case, by=request.user, **data),
-        "Access given.",
-    )
+
+    def write(data):
+        support.grant_providers(case, by=request.user, sections=data["sections"], **form.recipients())
+
+    return _save_form(request, case, form, "Give a support provider access", write, "Access given.")
 
 
 @allow_if(permissions.can_work_cases)

@@ -169,3 +169,28 @@ def test_the_agenda_runs_a_fixed_number_of_queries(make_user, django_assert_max_
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("cases:meeting", args=[meeting.pk]))
     assert response.content.decode().count("Needs support.") == 4
+
+
+def test_access_can_go_to_every_provider_in_an_organisation(make_user, make_organisation):
+    from accounts.models import Organisation
+
+    case = case_in_support(make_user)
+    mentors = make_organisation(Organisation.Kind.SUPPORT_PROVIDER)
+    first, second = (make_user(Role.SUPPORT_PROVIDER, organisation=mentors) for _ in range(2))
+    elsewhere = make_user(Role.SUPPORT_PROVIDER)
+    client = sign_in_client(Client(), case.assigned_to)
+    response = client.post(
+        reverse("cases:grant", args=[case.pk]), {"provider": f"org:{mentors.pk}", "sections": ["needs"]}
+    )
+    assert response.status_code == 302
+    assert first.has_perm("cases.support_case", case) and second.has_perm("cases.support_case", case)
+    assert not elsewhere.has_perm("cases.support_case", case)
+    assert AuditEvent.objects.filter(action="case.disclosed_to_provider").count() == 2
+
+
+def test_the_closure_sign_off_speaks_of_closure(make_user):
+    case = case_in_support(make_user)
+    case = services.move(case, by=case.assigned_to, action="propose_closure")
+    supervisor = sign_in_client(Client(), make_user(Role.SUPERVISOR))
+    body = supervisor.get(reverse("cases:sign_off", args=[case.pk])).content.decode()
+    assert "Sign off: close the case" in body and "decision stands" not in body
