@@ -58,3 +58,4 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/prevent_bench
 bench: install
 	psql "$(BENCH_DATABASE_URL)" -c "select 1" >/dev/null 2>&1 || createdb -h 127.0.0.1 -U postgres prevent_bench
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/matching.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/case_queue.py

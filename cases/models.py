@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 
+from accounts.models import Organisation
+
 
 class Case(models.Model):
     """The Prevent team's work about one person, opened from a referral; later referrals join it."""
@@ -27,7 +29,7 @@ class Case(models.Model):
     )
     # What triage needs, copied from the first referral so the queue never reads referral answers.
     received_at = models.DateTimeField()
-    sector = models.CharField(max_length=32)
+    sector = models.CharField(max_length=32, choices=Organisation.Sector.choices)
     concern_type = models.ForeignKey(
         "referrals.ConcernType", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -104,10 +104,15 @@ def page_of(cases: QuerySet, *, sort: str, cursor: str | None) -> Page:
     after = _decode(cursor, field) if cursor else None
     if after is not None:
         value, pk = after
+        # The extra range condition lets PostgreSQL start the index scan at the cursor (the OR alone cannot).
         if descending:
-            cases = cases.filter(Q(**{f"{field}__lt": value}) | Q(**{field: value, "id__lt": pk}))
+            cases = cases.filter(
+                Q(**{f"{field}__lt": value}) | Q(**{field: value, "id__lt": pk}), **{f"{field}__lte": value}
+            )
         else:
-            cases = cases.filter(Q(**{f"{field}__gt": value}) | Q(**{field: value, "id__gt": pk}))
+            cases = cases.filter(
+                Q(**{f"{field}__gt": value}) | Q(**{field: value, "id__gt": pk}), **{f"{field}__gte": value}
+            )
     rows = list(cases.order_by(*order)[: PAGE_SIZE + 1])
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
