@@ -1,15 +1,9 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from cases.models import Check, Outcome
 from cases.reference_data import RATINGS
-
-
-def _helper(*fields, submit):
-    helper = FormHelper()
-    helper.layout = Layout(*fields, Submit("submit", submit))
-    return helper
+from pages.forms import govuk_fields, govuk_helper
 
 
 class VersionedForm(forms.Form):
@@ -28,7 +22,7 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("text"), submit="Add note")
+        self.helper = govuk_helper(Field.textarea("text"), submit="Add note")
         self.helper.form_tag = False
 
 
@@ -51,7 +45,7 @@ class CheckForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.radios("kind", legend_size=Size.SMALL),
             Field.radios("result", legend_size=Size.SMALL),
             Field.textarea("note"),
@@ -90,7 +84,7 @@ class AssessmentForm(VersionedForm):
                 Field.textarea(f"{key}_notes"),
             ]
         self.template = template
-        self.helper = _helper("version", *fields, Field.textarea("rationale"), submit="Save assessment")
+        self.helper = govuk_helper("version", *fields, Field.textarea("rationale"), submit="Save assessment")
 
     def answers(self) -> dict:
         return {
@@ -124,7 +118,7 @@ class DecisionForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = govuk_helper(
             "version",
             Field.radios("outcome", legend_size=Size.MEDIUM),
             Field.text("signposted_to"),
@@ -155,25 +149,13 @@ class SignOffForm(VersionedForm):
         if closure:
             self.fields["approve"].choices = [("yes", "Sign off: close the case"), ("no", "Return it to support")]
             self.fields["approve"].error_messages["required"] = "Select whether you sign off the closure"
-        self.helper = _helper(
+        self.helper = govuk_helper(
             "version", Field.radios("approve", legend_size=Size.MEDIUM), Field.textarea("note"), submit="Save"
         )
 
 
 def _simple(form, submit):
-    fields = []
-    for name, field in form.fields.items():
-        if isinstance(field.widget, forms.RadioSelect):
-            fields.append(Field.radios(name, legend_size=Size.SMALL))
-        elif isinstance(field.widget, forms.CheckboxSelectMultiple):
-            fields.append(Field.checkboxes(name, legend_size=Size.SMALL))
-        elif isinstance(field.widget, forms.Textarea):
-            fields.append(Field.textarea(name))
-        elif isinstance(field.widget, forms.Select):
-            fields.append(Field.select(name))
-        else:
-            fields.append(Field.text(name))
-    return _helper(*fields, submit=submit)
+    return govuk_helper(*govuk_fields(form), submit=submit)
 
 
 class MeetingForm(forms.Form):

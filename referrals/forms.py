@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Organisation
+from pages.forms import govuk_fields, govuk_helper
 from referrals.models import ConcernType, Referral
 
 
@@ -77,21 +78,10 @@ class SectionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(*self.layout_fields(), Submit("submit", self.submit_label))
+        self.helper = govuk_helper(*self.layout_fields(), submit=self.submit_label)
 
     def layout_fields(self):
-        fields = []
-        for name, field in self.fields.items():
-            if isinstance(field.widget, forms.RadioSelect):
-                fields.append(Field.radios(name, legend_size=Size.SMALL))
-            elif isinstance(field.widget, forms.CheckboxSelectMultiple):
-                fields.append(Field.checkboxes(name, legend_size=Size.SMALL))
-            elif isinstance(field.widget, forms.Textarea):
-                fields.append(Field.textarea(name))
-            else:
-                fields.append(Field.text(name))
-        return fields
+        return govuk_fields(self)
 
     @classmethod
     def to_json(cls, cleaned: dict) -> dict:

@@ -1,0 +1,32 @@
+"""GOV.UK layouts for forms: one place that knows which Design System component suits each widget."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+
+
+def govuk_fields(form) -> list:
+    """Lay out each field of the form with the GOV.UK component for its widget, in order."""
+    fields = []
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput):
+            fields.append(name)
+        elif isinstance(widget, forms.RadioSelect):
+            fields.append(Field.radios(name, legend_size=Size.SMALL))
+        elif isinstance(widget, forms.CheckboxSelectMultiple):
+            fields.append(Field.checkboxes(name, legend_size=Size.SMALL))
+        elif isinstance(widget, forms.Textarea):
+            fields.append(Field.textarea(name))
+        elif isinstance(widget, forms.Select):
+            fields.append(Field.select(name))
+        else:
+            fields.append(Field.text(name))
+    return fields
+
+
+def govuk_helper(*fields, submit: str) -> FormHelper:
+    """A crispy-forms helper with these layout objects and one submit button."""
+    helper = FormHelper()
+    helper.layout = Layout(*fields, Submit("submit", submit))
+    return helper
