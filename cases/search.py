@@ -40,8 +40,6 @@ class SearchForm(forms.Form):
         from crispy_forms_gds.layout import Field, Layout, Submit
 
         self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Field.text("name"),
             Field.text("date_of_birth", field_width=10),

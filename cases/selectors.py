@@ -35,6 +35,6 @@ def provider_cases(user) -> QuerySet[Case]:
     """Return the cases shared with this provider by an unrevoked grant (a join, not guardian's generic scan)."""
     return (
         Case.objects.filter(grants__provider=user, grants__revoked_at__isnull=True)
-        .exclude(status=Case.Status.MERGED)
+        .exclude(status__in=[Case.Status.MERGED, Case.Status.CLOSED])
         .distinct()
     )

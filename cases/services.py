@@ -173,8 +173,9 @@ def _move(case: Case, *, by, action: str) -> Case:
         fields.append("closed_at")
     _save(case, *fields)
     if transition.target == Case.Status.CLOSED:
-        from cases.support import schedule_reviews
+        from cases.support import end_provider_access, schedule_reviews
 
+        end_provider_access(case, by=by, why="case closed")
         schedule_reviews(case)
     _share_status_with_referrers(case)
     _event(case, by, f"{transition.label}: now {case.get_status_display().lower()}")

@@ -67,6 +67,8 @@ def list_case(meeting: PanelMeeting, *, case: Case, by) -> AgendaItem:
 def record_panel_decision(item: AgendaItem, *, by, adopted: bool, onward_referral: str = "") -> AgendaItem:
     """Record the panel's decision: adopted (support follows) or not (consider health or social care)."""
     case = _locked(item.case, None)
+    if item.decision != AgendaItem.Decision.PENDING:
+        raise ValidationError("The panel's decision on this case is already recorded.")
     _move(case, by=by, action="panel_adopts" if adopted else "panel_declines")
     item.decision = AgendaItem.Decision.ADOPTED if adopted else AgendaItem.Decision.NOT_ADOPTED
     item.onward_referral, item.decided_by, item.decided_at = onward_referral, by, timezone.now()
@@ -110,8 +112,7 @@ def record_consent(case: Case, *, by, state: str, given_by: str, under_18: bool,
     _event(case, by, f"Consent {consent.get_state_display().lower()} ({consent.get_given_by_display().lower()})")
     record(by=by, action="case.consent_recorded", target=case, state=state, given_by=given_by)
     if state != Consent.State.GIVEN:
-        for grant in case.grants.filter(revoked_at__isnull=True):
-            _revoke(grant, by=by, why="consent " + state)
+        end_provider_access(case, by=by, why="consent " + state)
     return consent
 
 
@@ -172,6 +173,12 @@ def grant_providers(case: Case, *, by, sections: list[str], user_id=None, organi
     if not providers:
         raise ValidationError({"provider": "Choose someone with the support provider role."})
     return [grant_provider(case, by=by, provider=provider, sections=sections) for provider in providers]
+
+
+def end_provider_access(case: Case, *, by, why: str) -> None:
+    """End every live provider grant on the case (closure, withdrawn consent)."""
+    for grant in case.grants.filter(revoked_at__isnull=True).select_related("provider", "case"):
+        _revoke(grant, by=by, why=why)
 
 
 @transaction.atomic

@@ -126,6 +126,8 @@ def add_note(request, pk):
 
 
 def _form_page(request, case, form, title, template="cases/form.html", **extra):
+    """Render a form about the case; showing case details is a read, so it is audited."""
+    record(by=request.user, action="case.viewed", target=case, page=title)
     return render(request, template, {"case": case, "form": form, "title": title, **extra})
 
 

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import allow_if
 from accounts.auth import login_hash
@@ -32,10 +32,11 @@ def case_queue(request):
 
 @allow_if(permissions.can_work_cases)
 @never_cache
-@require_GET
+@require_http_methods(["GET", "POST"])
 def person_search(request):
-    """Find earlier referrals and cases about a person. The terms are audited as a keyed hash only."""
-    form = search.SearchForm(request.GET or None)
+    """Find earlier referrals and cases about a person. Terms travel by POST (never in a URL or a log)
+    and are audited as a keyed hash only."""
+    form = search.SearchForm(request.POST or None)
     results = None
     if form.is_valid():
         found = list(search.search(form.cleaned_data)[:100])

@@ -1,7 +1,10 @@
 """Channel panel, support plan, consent, provider access and reviews."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -138,7 +141,11 @@ def _meeting(request, pk) -> PanelMeeting:
 def meeting(request, pk):
     """A meeting's agenda: each case's reference, the decision and rationale the panel needs; no police-only parts."""
     item_meeting = _meeting(request, pk)
-    items = list(item_meeting.items.select_related("case"))
+    items = item_meeting.items.select_related("case")
+    if permissions.can_work_cases(request.user):
+        # The team sees the agenda items of cases they may open; panel members their whole agenda.
+        items = items.filter(case__in=selectors.openable_cases(request.user).values("pk"))
+    items = list(items)
     latest = {}
     for decision in Decision.objects.filter(case__in=[item.case_id for item in items], outcome="channel"):
         latest.setdefault(decision.case_id, decision)  # newest first
@@ -163,7 +170,11 @@ def meeting(request, pk):
 @require_POST
 def meeting_list_case(request, pk):
     item_meeting = _meeting(request, pk)
-    case = get_object_or_404(selectors.openable_cases(request.user), pk=request.POST.get("case") or None)
+    try:
+        case_id = uuid.UUID(request.POST.get("case", ""))
+    except ValueError:
+        raise Http404 from None
+    case = get_object_or_404(selectors.openable_cases(request.user), pk=case_id)
     try:
         support.list_case(item_meeting, case=case, by=request.user)
     except ValidationError as error:

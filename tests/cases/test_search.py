@@ -6,7 +6,7 @@ from tests.referrals.factories import make_referral
 
 
 def search(client, **terms):
-    return client.get(reverse("cases:search"), terms)
+    return client.post(reverse("cases:search"), terms)
 
 
 def test_names_match_other_spellings_in_either_order(make_user, signed_in):
@@ -63,3 +63,9 @@ def test_the_search_runs_a_fixed_number_of_queries(make_user, signed_in, django_
 
 def test_partners_cannot_search(signed_in):
     assert signed_in(Role.REFERRER).get(reverse("cases:search")).status_code == 403
+
+
+def test_search_terms_never_travel_in_the_url(signed_in):
+    officer = signed_in(Role.PREVENT_OFFICER)
+    body = officer.get(reverse("cases:search")).content.decode()
+    assert 'method="post"' in body.lower() and "csrfmiddlewaretoken" in body

@@ -194,3 +194,34 @@ def test_the_closure_sign_off_speaks_of_closure(make_user):
     supervisor = sign_in_client(Client(), make_user(Role.SUPERVISOR))
     body = supervisor.get(reverse("cases:sign_off", args=[case.pk])).content.decode()
     assert "Sign off: close the case" in body and "decision stands" not in body
+
+
+def test_closing_a_case_ends_every_providers_access(shared, make_user):
+    case = services.move(shared["case"], by=shared["case"].assigned_to, action="propose_closure")
+    services.sign_off_closure(case, by=make_user(Role.SUPERVISOR), approve=True, expected_version=None)
+    assert shared["client"].get(reverse("cases:provided_case", args=[case.pk])).status_code == 404
+    assert not shared["provider"].has_perm("cases.support_case", case)
+
+
+def test_officers_see_only_the_agenda_items_of_cases_they_may_open(make_user):
+    case = case_in_support(make_user, stop_at="channel")
+    supervisor = make_user(Role.SUPERVISOR)
+    meeting = support.create_meeting(by=supervisor, meets_on=timezone.localdate(), title="Panel", members=[])
+    support.list_case(meeting, case=case, by=supervisor)
+    stranger = sign_in_client(Client(), make_user(Role.PREVENT_OFFICER))
+    body = stranger.get(reverse("cases:meeting", args=[meeting.pk])).content.decode()
+    assert case.reference not in body and "Needs support." not in body
+    own = sign_in_client(Client(), case.assigned_to).get(reverse("cases:meeting", args=[meeting.pk]))
+    assert case.reference in own.content.decode()
+    assert stranger.post(reverse("cases:meeting_list_case", args=[meeting.pk]), {"case": "nonsense"}).status_code == 404
+
+
+def test_a_panel_decision_is_recorded_once(make_user):
+    case = case_in_support(make_user, stop_at="channel")
+    supervisor = make_user(Role.SUPERVISOR)
+    meeting = support.create_meeting(by=supervisor, meets_on=timezone.localdate(), title="Panel", members=[])
+    item = support.list_case(meeting, case=case, by=supervisor)
+    support.record_panel_decision(item, by=supervisor, adopted=True)
+    item.refresh_from_db()
+    with pytest.raises(ValidationError, match="already recorded"):
+        support.record_panel_decision(item, by=supervisor, adopted=False)
