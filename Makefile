@@ -9,6 +9,7 @@ DEV_ENV := DJANGO_DEBUG=true DEMO_DATA_ALLOWED=true
 .venv/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	test -f .env || printf 'DJANGO_DEBUG=true\nDEMO_DATA_ALLOWED=true\n' > .env
 	touch $@
 
 install: .venv/.installed

@@ -13,6 +13,9 @@ from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
+# A developer's checkout has a .env (written by `make install`: DJANGO_DEBUG and DEMO_DATA_ALLOWED on), so
+# `manage.py` works there with no exports. Real environment variables always win; images never ship one.
+environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else environ.Env.NOTSET)

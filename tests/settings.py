@@ -3,6 +3,9 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-with-enough-length-to-be-realistic-0123456789")
+# Tests run with production behaviour, whatever a developer's .env says.
+os.environ["DJANGO_DEBUG"] = "false"
+os.environ["DEMO_DATA_ALLOWED"] = "false"
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 from config.settings import *  # noqa: E402,F403

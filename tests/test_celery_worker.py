@@ -64,6 +64,7 @@ def test_a_worker_sends_the_set_password_email_from_a_task_that_carries_only_an_
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_DEBUG": "false",
         "SECRET_KEY": "worker-test-secret-key-" + "x" * 40,
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}",
         "REDIS_URL": settings.REDIS_URL,

@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
     "PATH": os.environ["PATH"],
     "DJANGO_SETTINGS_MODULE": "config.settings",
+    "DJANGO_DEBUG": "false",
+    "DEMO_DATA_ALLOWED": "false",
     "SECRET_KEY": "production-like-secret-key-" + "x" * 40,
     "ALLOWED_HOSTS": "prevent.example.police.uk",
     "TRUSTED_PROXIES": "10.0.0.0/8",
