@@ -7,7 +7,6 @@ from accounts.access import allow_if
 from accounts.auth import login_hash
 from audit.services import record
 from cases import permissions, queue, search, selectors
-from cases.models import NEXT_ACTION
 
 
 @allow_if(permissions.can_work_cases)
@@ -22,11 +21,15 @@ def case_queue(request):
     record(by=request.user, action="case.queue_viewed", ids=[str(case.pk) for case in page.cases])
     params = request.GET.copy()
     params.pop("after", None)
-    rows = [
-        {"case": case, "overdue": selectors.overdue(case, today), "next": NEXT_ACTION.get(case.status, "")}
-        for case in page.cases
-    ]
-    context = {"form": form, "rows": rows, "page": page, "params": params.urlencode(), "today": today}
+    rows = [queue.row(case, today) for case in page.cases]
+    context = {
+        "form": form,
+        "selects": form.selects(),
+        "rows": rows,
+        "page": page,
+        "params": params.urlencode(),
+        "today": today,
+    }
     return render(request, "cases/queue.html", context)
 
 
