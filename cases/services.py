@@ -225,7 +225,7 @@ def record_assessment(case: Case, *, by, answers: dict, rationale: str, expected
         raise ValidationError("Start the assessment before recording it.")
     if not permissions.can_move(by, case, "decide_closed"):
         raise PermissionDenied
-    template = AssessmentTemplate.objects.get(is_current=True)
+    template = current_template()
     assessment = Assessment.objects.create(
         case=case, template=template, answers=answers, rationale=rationale, assessed_by=by, assessed_at=timezone.now()
     )
@@ -233,6 +233,14 @@ def record_assessment(case: Case, *, by, answers: dict, rationale: str, expected
     _event(case, by, f"Assessment recorded ({template.version})")
     record(by=by, action="case.assessed", target=case, template=template.version)
     return assessment
+
+
+def current_template() -> AssessmentTemplate:
+    """Return the assessment template in use (the newest marked current); say so clearly if there is none."""
+    template = AssessmentTemplate.objects.filter(is_current=True).order_by("-id").first()
+    if template is None:
+        raise ValidationError("No assessment template is in use. Ask your system administrator to set one.")
+    return template
 
 
 def needs_sign_off(outcome: str) -> bool:

@@ -11,7 +11,7 @@ from accounts.models import User
 from audit.services import record
 from cases import permissions, selectors, services
 from cases.forms import AssessmentForm, CheckForm, DecisionForm, NoteForm, SignOffForm
-from cases.models import TRANSITIONS, AssessmentTemplate, Case, Decision, ProviderGrant
+from cases.models import TRANSITIONS, Case, Decision, ProviderGrant
 from cases.queue import officers
 
 
@@ -151,7 +151,10 @@ def record_check(request, pk):
 @require_http_methods(["GET", "POST"])
 def assess(request, pk):
     case = _case(request, pk)
-    template = AssessmentTemplate.objects.get(is_current=True)
+    try:
+        template = services.current_template()
+    except ValidationError as error:
+        return _back(request, case, error)
     form = AssessmentForm(request.POST or None, template=template, initial={"version": case.version})
     if request.method == "POST" and form.is_valid():
         try:

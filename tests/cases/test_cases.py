@@ -321,3 +321,12 @@ def test_the_queue_says_what_each_case_needs_next(team, signed_in):
     officer = signed_in(user=team["officer"])
     (row,) = officer.get(reverse("cases:queue")).context["rows"]
     assert row["case"] == case and row["next"] == "Triage"
+
+
+def test_no_current_assessment_template_is_a_clear_message_not_an_error(case, team, signed_in):
+    from cases.models import AssessmentTemplate
+
+    case = to_assessment(case, team)
+    AssessmentTemplate.objects.update(is_current=False)
+    response = signed_in(user=team["officer"]).get(reverse("cases:assess", args=[case.pk]), follow=True)
+    assert "No assessment template is in use" in response.content.decode()
