@@ -29,6 +29,11 @@ def can_assign(user, case, to) -> bool:
     return can_work_cases(user) and to.pk == user.pk and case.assigned_to_id is None
 
 
+def works_on(user, case) -> bool:
+    """The case's own officer, or any supervisor: who does the work on a case."""
+    return can_supervise(user) or (can_work_cases(user) and case.assigned_to_id == user.pk)
+
+
 def can_move(user, case, action: str) -> bool:
     """The transition table says who may make each move; workers must be the case's officer."""
     transition = TRANSITIONS_BY_ACTION[action]
@@ -40,7 +45,7 @@ def can_move(user, case, action: str) -> bool:
         return can_open(user, case)
     if transition.who == "panel":
         return can_open(user, case) or sits_on_panel_for(user, case)
-    return can_supervise(user) or (can_work_cases(user) and case.assigned_to_id == user.pk)
+    return works_on(user, case)
 
 
 def sits_on_panel_for(user, case) -> bool:

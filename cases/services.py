@@ -205,9 +205,7 @@ def add_note(case: Case, *, by, text: str) -> CaseNote:
 def record_check(case: Case, *, by, kind: str, result: str, note: str = "") -> Check:
     """Record a check made while gathering information, and the deconfliction result. Police only."""
     case = _locked(case, None)
-    if not permissions.can_move(by, case, "start_assessment") and not (
-        permissions.can_open(by, case) and case.status == Case.Status.ASSESSMENT
-    ):
+    if not permissions.works_on(by, case) or case.status not in (Case.Status.GATHERING, Case.Status.ASSESSMENT):
         raise PermissionDenied
     check = Check.objects.create(
         case=case, kind=kind, result=result, note=note, checked_by=by, checked_at=timezone.now()
@@ -223,7 +221,7 @@ def record_assessment(case: Case, *, by, answers: dict, rationale: str, expected
     case = _locked(case, expected_version)
     if case.status != Case.Status.ASSESSMENT:
         raise ValidationError("Start the assessment before recording it.")
-    if not permissions.can_move(by, case, "decide_closed"):
+    if not permissions.works_on(by, case):
         raise PermissionDenied
     template = current_template()
     assessment = Assessment.objects.create(

@@ -30,7 +30,7 @@ PROVIDER_PERMISSION = "cases.support_case"
 
 
 def _worker(by, case) -> None:
-    if not (permissions.can_supervise(by) or (permissions.can_work_cases(by) and case.assigned_to_id == by.pk)):
+    if not permissions.works_on(by, case):
         raise PermissionDenied
 
 

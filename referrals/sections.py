@@ -66,6 +66,14 @@ def _display(field, value) -> str:
     return str(value)
 
 
+def summaries(referral) -> list[dict]:
+    """Return every section of the referral with its rows, for check-your-answers and the full view."""
+    return [
+        {"section": page, "rows": summary(page, referral.answers.get(page.slug, [] if page.repeatable else None))}
+        for page in SECTIONS
+    ]
+
+
 def summary(section: Section, stored) -> list[dict]:
     """Return the section's answers as rows of (question, answer as given) for a summary list."""
     if not section.repeatable and not stored:

@@ -57,8 +57,8 @@ def detail(request, pk):
         "note_form": NoteForm(),
         "officers": officers() if permissions.can_supervise(request.user) else [],
         "can_take": permissions.can_assign(request.user, case, request.user) and case.assigned_to_id is None,
-        "can_work": permissions.can_move(request.user, case, "decide_closed")
-        or permissions.can_move(request.user, case, "start_assessment"),
+        "can_work": permissions.works_on(request.user, case)
+        and case.status in (Case.Status.GATHERING, Case.Status.ASSESSMENT),
         "supervisor": permissions.can_supervise(request.user),
         "support_plan": getattr(case, "support_plan", None),
         "consents": list(case.consents.all()[:1]),

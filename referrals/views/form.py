@@ -179,22 +179,12 @@ def check(request, pk):
     record(by=request.user, action="referral.draft_viewed", target=referral, section="check")
     context = {
         "referral": referral,
-        "summaries": _summaries(referral),
+        "summaries": sections.summaries(referral),
         "files": referral.attachments.all(),
         "errors": errors,
         "back": reverse("referrals:attachments", args=[referral.pk]),
     }
     return render(request, "referrals/check.html", context)
-
-
-def _summaries(referral):
-    return [
-        {
-            "section": page,
-            "rows": sections.summary(page, referral.answers.get(page.slug, [] if page.repeatable else None)),
-        }
-        for page in sections.SECTIONS
-    ]
 
 
 @allow_if(permissions.can_start_referral)

@@ -52,13 +52,7 @@ def detail(request, pk):
     record(by=request.user, action="referral.viewed", target=referral, answers=full)
     context = {"referral": referral, "full": full, "police": permissions.can_receive_referrals(request.user)}
     if full:
-        context["summaries"] = [
-            {
-                "section": page,
-                "rows": sections.summary(page, referral.answers.get(page.slug, [] if page.repeatable else None)),
-            }
-            for page in sections.SECTIONS
-        ]
+        context["summaries"] = sections.summaries(referral)
         context["files"] = referral.attachments.all()
     if context["police"]:
         context["links"] = selectors.links_of(referral, request.user)
