@@ -20,7 +20,7 @@ ROLE_PERMISSIONS = {
     Role.SYSTEM_ADMIN: ["accounts.user.manage_accounts"],
     Role.REFERRER: ["referrals.referral.submit_referrals"],
     Role.PREVENT_OFFICER: [*POLICE, "cases.case.work_cases"],
-    Role.SUPERVISOR: [*POLICE, "cases.case.work_cases", "cases.case.supervise_cases"],
+    Role.SUPERVISOR: [*POLICE, "cases.case.work_cases", "cases.case.supervise_cases", "audit.auditevent.review_audit"],
     Role.PANEL_MEMBER: ["cases.case.sit_on_panel"],
 }
 

@@ -1,3 +1,6 @@
+import uuid
+from collections.abc import Iterable
+
 from django.db import models
 from django.utils import timezone
 
@@ -5,24 +8,54 @@ from audit import context
 from audit.models import AuditEvent
 
 
-def record(*, by, action: str, target: models.Model | None = None, reason: str = "", **details) -> AuditEvent:
-    """Write one audit event; call it inside the transaction of the change it records.
+def case_of(target: models.Model | None) -> uuid.UUID | None:
+    """Return the id of the case a record belongs to: the case itself, or the case it hangs from."""
+    if target is None:
+        return None
+    if target._meta.label_lower == "cases.case":
+        return target.pk
+    case_id = getattr(target, "case_id", None)
+    return case_id if isinstance(case_id, uuid.UUID) else None
 
-    `by` is the acting user (None for an anonymous or system action). `details` must hold ids and
-    codes, never personal data.
-    """
+
+def _event(by, action, target, reason, details, now, case_id=None) -> AuditEvent:
     request = context.current.get()
     user = by if by is not None and getattr(by, "is_authenticated", False) else None
-    return AuditEvent.objects.create(
-        occurred_at=timezone.now(),
+    return AuditEvent(
+        occurred_at=now,
         actor=user,
         actor_roles=",".join(user.role_names) if user else "",
         actor_organisation_id=user.organisation_id if user else None,
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
+        case_id=case_id or case_of(target),
         ip_address=request.ip_address if request else None,
         request_id=request.request_id if request else "",
         reason=reason,
         details=details,
     )
+
+
+def record(
+    *, by, action: str, target: models.Model | None = None, case=None, reason: str = "", **details
+) -> AuditEvent:
+    """Write one audit event; call it inside the transaction of the change it records.
+
+    `by` is the acting user (None for an anonymous or system action). `case` names the case the event
+    concerns when the target does not (a case id or a Case). `details` must hold ids and codes, never
+    personal data.
+    """
+    case_id = getattr(case, "pk", case)
+    event = _event(by, action, target, reason, details, timezone.now(), case_id)
+    event.save(force_insert=True)
+    return event
+
+
+def record_many(*, by, action: str, targets: Iterable[models.Model], **details) -> list[AuditEvent]:
+    """Write one event per record shown (a list page), in one INSERT statement whatever the number of rows."""
+    now = timezone.now()
+    events = [_event(by, action, target, "", details, now) for target in targets]
+    if events:
+        AuditEvent.objects.bulk_create(events)
+    return events

@@ -6,6 +6,11 @@ from django.db import models
 
 from accounts.models import Organisation
 
+# Statuses of live work, in one order: the queue filters on exactly this list, so PostgreSQL can match the
+# partial indexes below.
+OPEN_STATUSES = ["new", "gathering", "assessment", "awaiting_sign_off", "channel", "support", "closure_pending"]
+IN_QUEUE = models.Q(status__in=OPEN_STATUSES) | models.Q(review_due__isnull=False)
+
 
 class Case(models.Model):
     """The Prevent team's work about one person, opened from a referral; later referrals join it."""
@@ -52,6 +57,11 @@ class Case(models.Model):
             models.Index(fields=["assessment_due", "id"]),
             models.Index(fields=["received_at", "id"]),
             models.Index(fields=["assigned_to", "assessment_due", "id"]),
+            # The queue's default view (open work, or a review scheduled): a small index walked in order from
+            # the cursor, so a deep page costs what the first does. PostgreSQL proves the queue's filter
+            # (open, or review_due <= today) implies this condition.
+            models.Index(fields=["assessment_due", "id"], condition=IN_QUEUE, name="case_queue_due"),
+            models.Index(fields=["received_at", "id"], condition=IN_QUEUE, name="case_queue_received"),
         ]
         permissions = [
             ("work_cases", "Triage, assess and decide cases"),

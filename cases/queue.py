@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from cases.models import NEXT_ACTION, Case
+from cases.models import NEXT_ACTION, OPEN_STATUSES, Case
 from cases.selectors import overdue
 
 PAGE_SIZE = 50
@@ -26,7 +26,6 @@ SORTS = {
     "newest": ("Received, newest first", "received_at", True),
     "oldest": ("Received, oldest first", "received_at", False),
 }
-OPEN_STATUSES = [status for status in Case.Status.values if status not in (Case.Status.CLOSED, Case.Status.MERGED)]
 
 
 class QueueFilterForm(forms.Form):
@@ -110,8 +109,8 @@ def _decode(cursor: str, field: str):
         return None
 
 
-def page_of(cases: QuerySet, *, sort: str, cursor: str | None) -> Page:
-    """Return one page in the chosen order, starting after the cursor (a bad cursor starts again)."""
+def keyset(cases: QuerySet, *, sort: str, cursor: str | None) -> tuple[QuerySet, str, bool]:
+    """Return one page's query (a row more, to tell if another follows), its sort field, and if it is the first."""
     _, field, descending = SORTS.get(sort) or SORTS["due"]
     order = [f"-{field}", "-id"] if descending else [field, "id"]
     after = _decode(cursor, field) if cursor else None
@@ -126,11 +125,17 @@ def page_of(cases: QuerySet, *, sort: str, cursor: str | None) -> Page:
             cases = cases.filter(
                 Q(**{f"{field}__gt": value}) | Q(**{field: value, "id__gt": pk}), **{f"{field}__gte": value}
             )
-    rows = list(cases.order_by(*order)[: PAGE_SIZE + 1])
+    return cases.order_by(*order)[: PAGE_SIZE + 1], field, after is None
+
+
+def page_of(cases: QuerySet, *, sort: str, cursor: str | None) -> Page:
+    """Return one page in the chosen order, starting after the cursor (a bad cursor starts again)."""
+    query, field, first = keyset(cases, sort=sort, cursor=cursor)
+    rows = list(query)
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     next_cursor = _encode(getattr(rows[-1], field), rows[-1].pk) if more else None
-    return Page(cases=rows, next_cursor=next_cursor, first=after is None)
+    return Page(cases=rows, next_cursor=next_cursor, first=first)
 
 
 SECTOR_LABELS = dict(Organisation.Sector.choices)

@@ -55,3 +55,26 @@ def test_a_forwarded_header_from_an_untrusted_peer_is_ignored():
 )
 def test_a_trusted_proxy_is_believed_as_far_back_as_trusted_hops_go(forwarded, expected):
     assert ip("10.0.0.2", forwarded) == expected
+
+
+def test_a_list_page_writes_one_event_per_record_in_one_statement(make_user, django_assert_num_queries):
+    from audit.services import record_many
+
+    officer = make_user(Role.PREVENT_OFFICER)
+    shown = [make_user(Role.REFERRER) for _ in range(3)]
+    with django_assert_num_queries(1):
+        record_many(by=officer, action="user.list_viewed", targets=shown, page=1)
+    events = AuditEvent.objects.filter(action="user.list_viewed").order_by("id")
+    assert [e.target_id for e in events] == [str(u.pk) for u in shown]
+    assert {e.request_id for e in events} == {""} and all(e.details == {"page": 1} for e in events)
+
+
+def test_events_about_a_case_or_its_records_carry_the_case_id(make_user):
+    from tests.referrals.factories import make_referral
+
+    referral = make_referral(make_user(Role.REFERRER))
+    officer = make_user(Role.PREVENT_OFFICER)
+    assert record(by=officer, action="referral.viewed", target=referral).case_id == referral.case_id
+    assert record(by=officer, action="case.viewed", target=referral.case).case_id == referral.case_id
+    assert record(by=officer, action="x.done", case=referral.case_id).case_id == referral.case_id
+    assert record(by=officer, action="user.viewed", target=officer).case_id is None
