@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.utils import timezone
 
 from accounts.models import Organisation, User
@@ -115,16 +116,10 @@ def keyset(cases: QuerySet, *, sort: str, cursor: str | None) -> tuple[QuerySet,
     order = [f"-{field}", "-id"] if descending else [field, "id"]
     after = _decode(cursor, field) if cursor else None
     if after is not None:
-        value, pk = after
-        # The extra range condition lets PostgreSQL start the index scan at the cursor (the OR alone cannot).
-        if descending:
-            cases = cases.filter(
-                Q(**{f"{field}__lt": value}) | Q(**{field: value, "id__lt": pk}), **{f"{field}__lte": value}
-            )
-        else:
-            cases = cases.filter(
-                Q(**{f"{field}__gt": value}) | Q(**{field: value, "id__gt": pk}), **{f"{field}__gte": value}
-            )
+        # A row comparison, (field, id) > (value, pk), on PostgreSQL: the index scan starts exactly at the
+        # cursor, where an OR of two conditions made the planner scan the rest of the queue and sort it.
+        after_cursor = TupleLessThan if descending else TupleGreaterThan
+        cases = cases.filter(after_cursor(Tuple(F(field), F("id")), after))
     return cases.order_by(*order)[: PAGE_SIZE + 1], field, after is None
 
 
