@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import permissions, tasks
 from accounts.models import Organisation, User
 from audit.services import record
+from notifications import notices
 
 BACKUP_CODE_COUNT = 10
 
@@ -183,6 +184,7 @@ def confirm_totp_device(device: TOTPDevice, *, by, token: str) -> list[str]:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             record(by=by, action="mfa.device_enrolled", target=device.user, device="totp")
+            notices.device_enrolled(device.user)
             return generate_backup_codes(device.user, by=by)
     record(by=by, action="mfa.enrolment_failed", target=device.user)
     raise ValidationError({"code": "The code is not right. Enter the 6 digits your app shows now."})
@@ -208,4 +210,5 @@ def set_password(user: User, *, by, password: str, how: str) -> User:
     user.set_password(password)
     user.save(update_fields=["password", "updated_at"])
     record(by=by, action="auth.password_changed", target=user, how=how)
+    notices.password_changed(user)
     return user

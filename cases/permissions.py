@@ -13,11 +13,33 @@ def can_supervise(user) -> bool:
 
 
 def can_open(user, case) -> bool:
-    """An officer opens their own cases and new, unassigned ones awaiting triage; supervisors open all."""
+    """An officer's caseload: their own cases and new, unassigned ones awaiting triage; supervisors have all.
+
+    Break-glass grants do not count here: this rule also decides who may write (notes, feedback, merges,
+    reviews, panel moves), and a grant lets an officer read a case, never act as its officer.
+    """
     if can_supervise(user):
         return True
     awaiting_triage = case.status == case.Status.NEW and case.assigned_to_id is None
     return can_work_cases(user) and (case.assigned_to_id == user.pk or awaiting_triage)
+
+
+def can_read(user, case) -> bool:
+    """Open a case in full: one's caseload, or a case outside it while one's break-glass grant lasts."""
+    from cases.selectors import break_glass_grant
+
+    return can_open(user, case) or (can_work_cases(user) and break_glass_grant(user, case) is not None)
+
+
+def can_break_glass(user, case) -> bool:
+    """An officer may ask, with a reason, to open a live case outside their caseload (supervisors open all)."""
+    return can_work_cases(user) and not can_open(user, case) and case.status != case.Status.MERGED
+
+
+def can_review_break_glass(user, grant=None) -> bool:
+    """Supervisors review break-glass access, never their own."""
+    allowed = can_supervise(user) and user.has_perm("audit.review_audit")
+    return allowed and (grant is None or grant.user_id != user.pk)
 
 
 def can_assign(user, case, to) -> bool:

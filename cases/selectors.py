@@ -2,10 +2,11 @@
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from cases import permissions
-from cases.models import Case
+from cases.models import BreakGlass, Case
 
 
 def queue(user) -> QuerySet[Case]:
@@ -16,13 +17,41 @@ def queue(user) -> QuerySet[Case]:
 
 
 def openable_cases(user) -> QuerySet[Case]:
-    """Return the cases this user may open in full (need to know)."""
+    """Return the cases this user may open in full (need to know): their caseload and their break-glass grants."""
     cases = Case.objects.select_related("assigned_to", "concern_type")
     if permissions.can_supervise(user):
         return cases
     if permissions.can_work_cases(user):
-        return cases.filter(Q(assigned_to=user) | Q(status=Case.Status.NEW, assigned_to__isnull=True))
+        granted = active_break_glass(user).filter(case=OuterRef("pk"))
+        return cases.filter(Q(assigned_to=user) | Q(status=Case.Status.NEW, assigned_to__isnull=True) | Exists(granted))
     return cases.none()
+
+
+def active_break_glass(user) -> QuerySet[BreakGlass]:
+    """Return this user's break-glass grants that have not yet expired."""
+    return BreakGlass.objects.filter(user=user, expires_at__gt=timezone.now())
+
+
+def break_glass_grant(user, case) -> BreakGlass | None:
+    """Return the user's unexpired break-glass grant for this case, if they hold one (the latest)."""
+    return active_break_glass(user).filter(case=case).order_by("-expires_at").first()
+
+
+def break_glass_accesses(user) -> QuerySet[BreakGlass]:
+    """Return every break-glass access, for those who review them (supervisors); nobody else sees any."""
+    if not permissions.can_review_break_glass(user):
+        return BreakGlass.objects.none()
+    return BreakGlass.objects.select_related("user", "case", "reviewed_by")
+
+
+def break_glass_to_review(user) -> QuerySet[BreakGlass]:
+    """Return the break-glass accesses awaiting a supervisor's review, oldest first."""
+    return break_glass_accesses(user).filter(reviewed_at__isnull=True).order_by("granted_at", "id")
+
+
+def break_glass_reviewed(user) -> QuerySet[BreakGlass]:
+    """Return the break-glass accesses already reviewed, most recently reviewed first."""
+    return break_glass_accesses(user).filter(reviewed_at__isnull=False).order_by("-reviewed_at", "-id")
 
 
 def overdue(case: Case, today: date) -> bool:

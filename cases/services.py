@@ -24,6 +24,7 @@ from cases.models import (
     Decision,
     Outcome,
 )
+from notifications import notices
 
 
 class Conflict(ValidationError):
@@ -92,6 +93,7 @@ def share_feedback(referral, *, by, text: str):
         recipient_organisation_id=referral.organisation_id,
         recipient_user_id=referral.author_id,
     )
+    notices.feedback_shared(referral)
     return referral
 
 
@@ -154,6 +156,7 @@ def assign(case: Case, *, to, by, expected_version: int | None = None) -> Case:
         to_user_id=to.pk,
         from_user_id=previous.pk if previous else None,
     )
+    notices.case_assigned(case, to=to, by=by)
     return case
 
 
@@ -180,6 +183,8 @@ def _move(case: Case, *, by, action: str) -> Case:
     _share_status_with_referrers(case)
     _event(case, by, f"{transition.label}: now {case.get_status_display().lower()}")
     record(by=by, action="case.moved", target=case, move=action, before=before, after=case.status)
+    if transition.target in (Case.Status.AWAITING_SIGN_OFF, Case.Status.CLOSURE_PENDING):
+        notices.sign_off_requested(case, by=by)
     return case
 
 

@@ -25,6 +25,7 @@ from cases.models import (
     SupportPlan,
 )
 from cases.services import _event, _locked, _move, _save
+from notifications import notices
 
 PROVIDER_PERMISSION = "cases.support_case"
 
@@ -60,6 +61,7 @@ def list_case(meeting: PanelMeeting, *, case: Case, by) -> AgendaItem:
         meeting_id=str(meeting.pk),
         recipient_user_ids=list(meeting.members.values_list("pk", flat=True)),
     )
+    notices.listed_for_panel(item)
     return item
 
 
@@ -145,6 +147,7 @@ def grant_provider(case: Case, *, by, provider, sections: list[str]) -> Provider
         recipient_organisation_id=provider.organisation_id,
         sections=sorted(sections),
     )
+    notices.provider_granted(grant)
     return grant
 
 
@@ -157,6 +160,7 @@ def _revoke(grant: ProviderGrant, *, by, why: str) -> None:
     record(
         by=by, action="case.provider_access_revoked", target=grant.case, recipient_user_id=grant.provider_id, why=why
     )
+    notices.provider_revoked(grant, by=by)
 
 
 @transaction.atomic

@@ -35,3 +35,10 @@ urlpatterns += [
     path("support/<uuid:pk>/", support.provided_case, name="provided_case"),
     path("support/<uuid:pk>/hand-back/", support.hand_back, name="hand_back"),
 ]
+from cases.views import break_glass  # noqa: E402
+
+urlpatterns += [
+    path("<uuid:pk>/reason/", break_glass.reason, name="reason"),
+    path("break-glass/", break_glass.review_queue, name="break_glass_queue"),
+    path("break-glass/<int:pk>/", break_glass.review, name="break_glass_review"),
+]

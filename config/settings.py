@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "accounts.middleware.SessionPolicyMiddleware",
     "accounts.middleware.NoStoreMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "audit.refusals.RefusalAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "audit.middleware.AuditlogMiddleware",
@@ -253,9 +254,42 @@ LOGGING = {
     "loggers": {
         "axes": {"level": "WARNING"},
         "django.security.DisallowedHost": {"level": "ERROR"},
+        # The audit chain's anchors (seq and hash only): ship them to a log store the database cannot reach.
+        "audit.anchor": {"level": "INFO"},
     },
 }
+# AUDIT_ANCHOR_SYSLOG ("host:port" over UDP, or a socket such as /dev/log) sends anchors to syslog as well.
+AUDIT_ANCHOR_SYSLOG = env("AUDIT_ANCHOR_SYSLOG", default="")
+if AUDIT_ANCHOR_SYSLOG:
+    _host, _, _port = AUDIT_ANCHOR_SYSLOG.rpartition(":")
+    LOGGING["handlers"]["anchor_syslog"] = {
+        "class": "logging.handlers.SysLogHandler",
+        "address": (_host, int(_port)) if _host else AUDIT_ANCHOR_SYSLOG,
+        "formatter": "plain",
+    }
+    LOGGING["loggers"]["audit.anchor"]["handlers"] = ["anchor_syslog"]
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Alerts on unusual access (audit/alerts.py), raised every 15 minutes over the events of the last day.
+ALERT_LOOKBACK_HOURS = env.int("ALERT_LOOKBACK_HOURS", default=24)
+# Bulk viewing: more than this many distinct records opened within this many minutes. List pages (one event per
+# row, triage facts only) are left out: paging the queue is ordinary work, opening 50 records in 10 minutes is not.
+ALERT_BULK_RECORDS = env.int("ALERT_BULK_RECORDS", default=50)
+ALERT_BULK_MINUTES = env.int("ALERT_BULK_MINUTES", default=10)
+ALERT_BULK_IGNORED_ACTIONS = env.list(
+    "ALERT_BULK_IGNORED_ACTIONS",
+    default=[
+        "case.queue_viewed",
+        "case.list_viewed",
+        "referral.list_viewed",
+        "advice.list_viewed",
+        "panel.agenda_viewed",
+    ],
+)
+# Working hours in TIME_ZONE, and working days (ISO numbers: Monday is 1); personal data touched outside them alerts.
+ALERT_WORKING_HOURS = env("ALERT_WORKING_HOURS", default="07:00-19:00")
+ALERT_WORKING_DAYS = env.list("ALERT_WORKING_DAYS", cast=int, default=[1, 2, 3, 4, 5])
+ALERT_DORMANT_DAYS = env.int("ALERT_DORMANT_DAYS", default=90)
 
 # Referrals.
 DRAFT_MAX_AGE_DAYS = env.int("DRAFT_MAX_AGE_DAYS", default=28)
@@ -276,3 +310,17 @@ OUTCOMES_NEEDING_SIGN_OFF = env.list(
 )
 # Reviews after closure, in months (extendable to 24 at a review).
 REVIEW_MONTHS = [6, 12]
+# How long an officer's reasoned access to a case outside their caseload (break-glass) lasts.
+BREAK_GLASS_MINUTES = env.int("BREAK_GLASS_MINUTES", default=60)
+
+# Notifications: reminders start this many working days before an assessment is due, and days before a review.
+NOTIFICATION_ASSESSMENT_WARNING_WORKING_DAYS = env.int("NOTIFICATION_ASSESSMENT_WARNING_WORKING_DAYS", default=2)
+NOTIFICATION_REVIEW_NOTICE_DAYS = env.int("NOTIFICATION_REVIEW_NOTICE_DAYS", default=7)
+# An outbox e-mail claimed longer ago than this is a dead worker's: it is sent again (notifications/outbox.py).
+# Keep it above CELERY_TASK_TIME_LIMIT, so a slow but living worker is never doubled.
+NOTIFICATION_CLAIM_TIMEOUT_SECONDS = env.int("NOTIFICATION_CLAIM_TIMEOUT_SECONDS", default=900)
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
+
+# Audit chain: the latest (seq, hash) is appended here every 15 minutes and logged to `audit.anchor`.
+# In production put it on storage the database and its roles cannot write (see README).
+AUDIT_ANCHOR_FILE = env("AUDIT_ANCHOR_FILE", default=str(BASE_DIR / "var" / "audit-anchors.jsonl"))

@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("referrals/", include("referrals.urls")),
     path("cases/", include("cases.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("audit/", include("audit.urls")),
 ]
 
 handler400 = "pages.errors.bad_request"

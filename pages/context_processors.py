@@ -18,6 +18,8 @@ def service(request):
             items.append(("Referrals received", reverse("referrals:received")))
         if case_permissions.can_use_panel(user):
             items.append(("Channel panel", reverse("cases:meetings")))
+        if case_permissions.can_review_break_glass(user):
+            items.append(("Break-glass reviews", reverse("cases:break_glass_queue")))
         if case_permissions.is_provider(user):
             items.append(("Cases shared with you", reverse("cases:provided")))
         if referral_permissions.can_submit_referrals(user):
@@ -27,6 +29,8 @@ def service(request):
         if permissions.can_manage_accounts(user):
             items.append(("Users", reverse("accounts:user_list")))
             items.append(("Organisations", reverse("accounts:organisation_list")))
+        if user.has_perm("audit.review_audit"):
+            items.append(("Audit", reverse("audit:search")))
         items.append(("Your account", reverse("accounts:security")))
     return {
         "service_name": settings.SERVICE_NAME,

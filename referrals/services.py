@@ -257,6 +257,8 @@ def submit_referral(referral: Referral, *, by) -> Referral:
     )
     link = reverse("referrals:detail", args=[referral.pk])
     notify(prevent_team(), kind=Notification.Kind.REFERRAL_SUBMITTED, reference=referral.reference, link=link)
+    if not referral.entered_by_police:
+        notify([by], kind=Notification.Kind.REFERRAL_RECEIVED, reference=referral.reference, link=link)
     return referral
 
 

@@ -57,6 +57,25 @@ def draft_page(section):
     return lambda data: {"pk": data["draft"].pk, "section": section}
 
 
+def acknowledgement(data):
+    """The notification acknowledging the referral: its author's own, nobody else's."""
+    from notifications.models import Notification
+
+    return {"pk": Notification.objects.get(kind="referral_received", reference=data["referral"].reference).pk}
+
+
+def an_alert(data):
+    """An alert about another user, for a supervisor to review."""
+    from django.utils import timezone
+
+    from audit.models import Alert
+
+    alert = Alert.objects.create(
+        rule=Alert.Rule.DORMANT_ACCOUNT, user=data["subject"], key="matrix", raised_at=timezone.now()
+    )
+    return {"pk": alert.pk}
+
+
 # url name -> (method, kwargs builder or None, expected outcome per caller)
 MATRIX = {
     "pages:home": ("get", None, signed_in_only(200)),
@@ -147,6 +166,12 @@ MATRIX = {
         {**only(POLICE, 302), Role.PANEL_MEMBER: 404},
     ),
     "cases:provided": ("get", None, only([Role.SUPPORT_PROVIDER], 200)),
+    "notifications:list": ("get", None, signed_in_only(200)),
+    "notifications:preferences": ("get", None, signed_in_only(200)),
+    "notifications:read_all": ("post", None, signed_in_only(302)),
+    # Only the referral's author holds its acknowledgement: for everyone else it is not there. (The no-role user
+    # wrote the referral as a referrer before losing the role: their own notices stay theirs to open.)
+    "notifications:read": ("post", acknowledgement, {**only(PARTNER, 302, others=404), NO_ROLE: 302}),
     # Shared with another provider: not found for this one.
     "cases:provided_case": ("get", of("shared_case"), only([Role.SUPPORT_PROVIDER], 404)),
     "cases:hand_back": ("post", of("shared_case"), only([Role.SUPPORT_PROVIDER], 404)),
@@ -155,6 +180,17 @@ MATRIX = {
         lambda data: {"pk": data["case"].pk, "referral": data["referral"].pk},
         only(POLICE, 302),
     ),
+    "audit:alerts": ("get", None, only([Role.SUPERVISOR], 200)),
+    "audit:alert_review": ("get", an_alert, only([Role.SUPERVISOR], 200)),
+    # Another officer's case: an officer must give a reason to open it; supervisors go straight to the case.
+    "cases:reason": ("get", of("others_case"), {**only(POLICE, 200), Role.SUPERVISOR: 302}),
+    "cases:break_glass_queue": ("get", None, only([Role.SUPERVISOR], 200)),
+    "cases:break_glass_review": ("get", of("break_glass"), only([Role.SUPERVISOR], 200)),
+    "audit:search": ("get", None, only([Role.SUPERVISOR], 200)),
+    "audit:case_history": ("get", of("case"), only([Role.SUPERVISOR], 200)),
+    "audit:user_activity": ("get", subject_user, only([Role.SUPERVISOR], 200)),
+    "audit:export_csv": ("post", None, only([Role.SUPERVISOR], 200)),
+    "audit:export_jsonl": ("post", None, only([Role.SUPERVISOR], 200)),
 }
 
 
@@ -170,7 +206,11 @@ NEEDS_CASE_RECORDS = {
 }
 
 
-def build(user, make_user, with_case_records=False):
+# URLs that need another officer's case and a break-glass access to it.
+NEEDS_BREAK_GLASS = {"cases:reason", "cases:break_glass_review"}
+
+
+def build(user, make_user, with_case_records=False, with_break_glass=False):
     """Make the records each URL needs, owned by the caller where ownership is what gives access."""
     from referrals import advice, services
     from referrals.permissions import can_enter_for_partners, can_start_referral, can_submit_referrals
@@ -202,7 +242,19 @@ def build(user, make_user, with_case_records=False):
         "advice_asked": asked,
         "case": referral.case,
         **(case_records(referral.case, partner, officer, make_user) if with_case_records else {}),
+        **(break_glass_records(partner, make_user) if with_break_glass else {}),
     }
+
+
+def break_glass_records(partner, make_user):
+    """A case assigned to one officer, and another officer's break-glass access to it, awaiting review."""
+    from cases import break_glass, services
+    from tests.referrals.factories import make_referral
+
+    owner, reader = make_user(Role.PREVENT_OFFICER), make_user(Role.PREVENT_OFFICER)
+    case = services.assign(make_referral(partner).case, to=owner, by=owner)
+    access = break_glass.open_with_reason(case, by=reader, reason_code="covering", reason="Covering a colleague.")
+    return {"others_case": case, "break_glass": access}
 
 
 def case_records(case, partner, officer, make_user):
@@ -273,7 +325,8 @@ def test_access(name, who, make_user):
         if who == NO_ROLE:
             user.groups.clear()
         sign_in_client(client, user)
-    data = build(user, make_user, with_case_records=name in NEEDS_CASE_RECORDS) if kwargs_for else {}
+    records = {"with_case_records": name in NEEDS_CASE_RECORDS, "with_break_glass": name in NEEDS_BREAK_GLASS}
+    data = build(user, make_user, **records) if kwargs_for else {}
     url = reverse(name, kwargs=kwargs_for(data) if kwargs_for else None)
     response = getattr(client, method)(url)
     outcome = expectation(name, who)

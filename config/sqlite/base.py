@@ -1,4 +1,7 @@
-"""SQLite engine whose flush behaves like PostgreSQL's TRUNCATE around the append-only triggers.
+"""SQLite engine that chains audit events like PostgreSQL and whose flush behaves like PostgreSQL's TRUNCATE.
+
+SQLite has no SHA-256 and no JSON canonical form of its own: every connection gets the Python side of
+`audit_event_canonical` and `audit_chain_hash` (audit.triggers), which the chain trigger calls.
 
 On PostgreSQL, `flush` (used by the test runner between transactional tests) is a TRUNCATE, which
 row triggers never see, and production forbids TRUNCATE through database grants. SQLite has no
@@ -24,3 +27,9 @@ class DatabaseOperations(SQLiteOperations):
 
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
+
+    def get_new_connection(self, conn_params):
+        connection = super().get_new_connection(conn_params)
+        for name, arity, function in triggers.SQLITE_FUNCTIONS:
+            connection.create_function(name, arity, function, deterministic=True)
+        return connection

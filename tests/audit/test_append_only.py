@@ -3,6 +3,7 @@
 import pytest
 from auditlog.models import LogEntry
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from accounts import services
 from accounts.models import Role
@@ -76,6 +77,25 @@ def test_field_history_is_append_only_too(log_entry):
             cursor.execute("UPDATE auditlog_logentry SET changes = '{}' WHERE id = %s", [log_entry.pk])
 
     refused(raw)
+
+
+def test_captured_row_changes_are_append_only_too(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO audit_rowchange (occurred_at, table_name, row_id, operation, columns, database_user, "
+            "transaction_id) VALUES (%s, 'cases_case', '1', 'UPDATE', '[]', 'app', 1)",
+            [timezone.now()],
+        )
+
+    def raw(sql):
+        def write():
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+
+        return write
+
+    refused(raw("UPDATE audit_rowchange SET columns = '[\"name\"]'"))
+    refused(raw("DELETE FROM audit_rowchange"))
 
 
 def test_new_events_can_still_be_written(event):

@@ -1,0 +1,203 @@
+"""Reads of the audit trail for supervisors: filtered, newest first, one keyset page at a time.
+
+A page is one indexed query whatever the size of the trail: (occurred_at, id) descending, starting
+after a cursor (WHERE (occurred_at, id) < (cursor)), on the index that leads with the filter given
+(case, actor, action, or time alone). Nothing here reads case content: a person search resolves to
+case ids and references only.
+"""
+
+import base64
+import binascii
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+
+from accounts.models import User
+from audit.models import AuditEvent
+from cases.models import Case
+from referrals.models import Referral
+
+PAGE_SIZE = 50
+# A name or date of birth shared by many people must not turn into a search over thousands of cases.
+MAX_PERSON_CASES = 200
+# An export's most events (see audit/views/export.py for why there is a limit).
+EXPORT_LIMIT = 100_000
+STAFF_CACHE_KEY = "audit:search:staff-options"
+
+
+def events() -> QuerySet[AuditEvent]:
+    """Return the audit trail with each event's user, for the supervisors' screens."""
+    return AuditEvent.objects.select_related("actor")
+
+
+def filtered(queryset: QuerySet[AuditEvent], criteria: dict) -> QuerySet[AuditEvent]:
+    """Narrow the trail to the criteria given: actor_id, case_ids, action, since and before (datetimes)."""
+    if criteria.get("actor_id") is not None:
+        queryset = queryset.filter(actor_id=criteria["actor_id"])
+    if criteria.get("case_ids") is not None:
+        queryset = queryset.filter(case_id__in=criteria["case_ids"])
+    if criteria.get("action"):
+        queryset = queryset.filter(action=criteria["action"])
+    if criteria.get("since") is not None:
+        queryset = queryset.filter(occurred_at__gte=criteria["since"])
+    if criteria.get("before") is not None:
+        queryset = queryset.filter(occurred_at__lt=criteria["before"])
+    return queryset
+
+
+def case_by_reference(reference: str) -> tuple[uuid.UUID, str] | None:
+    """Return (id, reference) of the case with this reference, or of the case a referral with it joined.
+
+    Two unique-index lookups at most (one query with an OR across the join would scan the cases).
+    """
+    reference = reference.strip().upper()
+    found = Case.objects.filter(reference=reference).values_list("pk", "reference").first()
+    if found is None:
+        joined = Referral.objects.filter(reference=reference).exclude(case=None).values("case_id")
+        found = Case.objects.filter(pk__in=joined).values_list("pk", "reference").first()
+    return tuple(found) if found else None
+
+
+def cases_of_person(name: str = "", date_of_birth=None) -> list[tuple[uuid.UUID, str]]:
+    """Return (id, reference) of the cases about a person (names match other spellings), in two indexed queries.
+
+    Cases merged into another are included: their events are about the same person. Nothing about the
+    person or the case is read beyond the reference.
+    """
+    from cases.search import search
+
+    referrals = search({"name": name, "date_of_birth": date_of_birth}).exclude(case=None).order_by()
+    case_ids = list(referrals.values_list("case_id", flat=True).distinct()[:MAX_PERSON_CASES])
+    if not case_ids:
+        return []
+    rows = (
+        Case.objects.filter(Q(pk__in=case_ids) | Q(merged_into__in=case_ids))
+        .order_by("reference")
+        .values_list("pk", "reference")[:MAX_PERSON_CASES]
+    )
+    return [tuple(row) for row in rows]
+
+
+def case_references(case_ids) -> dict[uuid.UUID, str]:
+    """Return the reference of each case id given (erased cases have none), in one query."""
+    wanted = {case_id for case_id in case_ids if case_id is not None}
+    if not wanted:
+        return {}
+    return dict(Case.objects.filter(pk__in=wanted).values_list("pk", "reference"))
+
+
+# --- keyset pages --------------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    events: list
+    older: str | None  # cursor for the next (older) page
+    newer: str | None  # cursor for the previous (newer) page
+    first: bool
+
+
+def encode_cursor(event: AuditEvent) -> str:
+    raw = f"{event.occurred_at.isoformat()}|{event.pk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        moment, pk = raw.split("|")
+        parsed = datetime.fromisoformat(moment)
+        return (parsed, int(pk)) if parsed.tzinfo is not None else None
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+
+
+def events_page(criteria: dict, *, after: str | None = None, before: str | None = None) -> Page:
+    """Return one page of the events matching the criteria (see `filtered`), newest first, from a cursor."""
+    case_ids = criteria.get("case_ids")
+    split = bool(case_ids) and len(case_ids) > 1 and connection.features.supports_slicing_ordering_in_compound
+    queryset = filtered(events(), {**criteria, "case_ids": None} if split else criteria)
+    return page_of(queryset, after=after, before=before, by_case=case_ids if split else None)
+
+
+def _first(queryset: QuerySet, order: list[str], by_case) -> list:
+    """The first PAGE_SIZE + 1 rows in this order (one more tells whether another page follows).
+
+    For many cases (a person's), each case's newest rows come from its own index scan and are merged:
+    with one `case_id IN (...)` PostgreSQL may instead walk the whole trail by time, looking for them.
+    """
+    if by_case:
+        parts = [queryset.filter(case_id=pk).order_by(*order)[: PAGE_SIZE + 1] for pk in by_case]
+        queryset = parts[0].union(*parts[1:], all=True)
+    return list(queryset.order_by(*order)[: PAGE_SIZE + 1])
+
+
+def page_of(
+    queryset: QuerySet[AuditEvent], *, after: str | None = None, before: str | None = None, by_case=None
+) -> Page:
+    """Return 50 events newest first: older than the `after` cursor, or newer than `before` (a bad cursor starts again).
+
+    The range condition beside the OR lets PostgreSQL start its index scan at the cursor. `by_case`: case
+    ids to read one by one and merge (see `_first`).
+    """
+    older_than, newer_than = decode_cursor(after), decode_cursor(before)
+    if older_than is not None:
+        moment, pk = older_than
+        query = queryset.filter(Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=pk), occurred_at__lte=moment)
+        rows = _first(query, ["-occurred_at", "-id"], by_case)
+        more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
+        return Page(
+            events=rows,
+            older=encode_cursor(rows[-1]) if more else None,
+            newer=encode_cursor(rows[0]) if rows else None,
+            first=False,
+        )
+    if newer_than is not None:
+        moment, pk = newer_than
+        query = queryset.filter(Q(occurred_at__gt=moment) | Q(occurred_at=moment, id__gt=pk), occurred_at__gte=moment)
+        rows = _first(query, ["occurred_at", "id"], by_case)
+        more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE][::-1]
+        return Page(
+            events=rows,
+            older=encode_cursor(rows[-1]) if rows else None,
+            newer=encode_cursor(rows[0]) if more else None,
+            first=not more,
+        )
+    rows = _first(queryset, ["-occurred_at", "-id"], by_case)
+    more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
+    return Page(events=rows, older=encode_cursor(rows[-1]) if more else None, newer=None, first=True)
+
+
+# --- the user filter -----------------------------------------------------------------------------
+
+
+def staff_options() -> str:
+    """The users for the search's user filter as <option>s: cached for a minute, so a page's queries stay fixed."""
+
+    def load():
+        users = User.objects.select_related("organisation").order_by("full_name", "pk")
+        rows = users.values_list("pk", "full_name", "organisation__name", "is_active")
+        return format_html_join(
+            "",
+            '<option value="{}">{} ({}){}</option>',
+            ((pk, name, organisation, "" if active else ", deactivated") for pk, name, organisation, active in rows),
+        )
+
+    return cache.get_or_set(STAFF_CACHE_KEY, load, 60)
+
+
+def staff_select_options(chosen: str) -> str:
+    """The user filter's options with the chosen one selected (by its id)."""
+    options = str(staff_options())
+    if chosen.isdigit():
+        options = options.replace(f'<option value="{int(chosen)}">', f'<option value="{int(chosen)}" selected>', 1)
+    # Built from escaped parts only (format_html_join above); the replacement adds a fixed attribute.
+    return mark_safe('<option value="">Anyone</option>' + options)  # noqa: S308

@@ -1,0 +1,1 @@
+"""The supervisors' audit screens."""

@@ -1,0 +1,89 @@
+"""The alerts dashboard: counts per rule, the alerts to review, and the review of one alert."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.access import allow_if
+from audit import alert_services
+from audit.alert_forms import AlertFilterForm, ReviewForm
+from audit.services import record
+from cases.selectors import openable_cases
+
+PAGE_SIZE = 25
+
+
+def _case_references(user, alerts) -> dict:
+    """Return {case id: reference} for the cases these alerts name, in one query (the reference only)."""
+    ids = {alert.case_id for alert in alerts if alert.case_id}
+    if not ids:
+        return {}
+    return dict(openable_cases(user).filter(pk__in=ids).values_list("pk", "reference"))
+
+
+def _rows(user, alerts) -> list[dict]:
+    references = _case_references(user, alerts)
+    return [
+        {
+            "alert": alert,
+            "summary": alert_services.summary(alert),
+            "case_reference": references.get(alert.case_id, "Case no longer held" if alert.case_id else ""),
+            "own": alert.user_id == user.pk,
+        }
+        for alert in alerts
+    ]
+
+
+@allow_if(alert_services.can_review_alerts)
+@require_GET
+def alert_list(request):
+    """Counts per rule and one page of alerts, to review by default; what was shown is audited (ids only)."""
+    form = AlertFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rule, show = filters.get("rule", ""), filters.get("show") or alert_services.SHOW_UNREVIEWED
+    alerts = alert_services.alerts_to_show(request.user, rule=rule, show=show)
+    page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
+    record(
+        by=request.user,
+        action="alert.list_viewed",
+        ids=[alert.pk for alert in page],
+        rule=rule,
+        show=show,
+        page=page.number,
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "counts": alert_services.alert_counts(request.user),
+        "selects": form.selects(),
+        "rows": _rows(request.user, page),
+        "page": page,
+        "params": params.urlencode(),
+        "show": show,
+    }
+    return render(request, "audit/alerts.html", context)
+
+
+@allow_if(alert_services.can_review_alerts)
+@require_http_methods(["GET", "POST"])
+def alert_review(request, pk):
+    """Show one alert and take the supervisor's note that marks it reviewed."""
+    alert = get_object_or_404(alert_services.visible_alerts(request.user), pk=pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            alert_services.review_alert(alert, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Alert {alert.pk} marked as reviewed.")
+            return redirect("audit:alerts")
+    record(by=request.user, action="alert.viewed", target=alert)
+    context = {
+        "row": _rows(request.user, [alert])[0],
+        "form": form,
+        "can_review": alert_services.can_review(request.user, alert),
+    }
+    return render(request, "audit/alert_review.html", context)

@@ -1,0 +1,280 @@
+"""Benchmark: what auditing costs a list page, audit on and off in the same run, on PostgreSQL under gunicorn.
+
+The police queue (first page, 50 cases of 100,000) is measured beside the same view with its audit
+write skipped for the request (/bench/queue-unaudited/, bench/urls.py; the service itself has no switch):
+p50/p95 one request at a time (interleaved), and p50/p95 and requests per second at 16 connections
+(passes in alternating order, so drifting background load hits each alike). For comparison, a third
+variant audits the page as one event holding the shown ids (/bench/queue-one-event/). Also counts the
+SQL statements each request runs in-process: auditing must add one INSERT, whatever the number of rows.
+
+Then the cost of the database-side row capture (audit/row_capture.py): inserting cases with and without
+the trigger on cases_case, in transactions that are rolled back.
+
+Seeding, the signed-in session and gunicorn come from bench/case_queue.py. Run with
+`DATABASE_URL=postgres://... .venv/bin/python bench/audit_cost.py` (or `make bench`).
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import os  # noqa: E402
+import random  # noqa: E402
+import signal  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+from datetime import timedelta  # noqa: E402
+
+import case_queue as bench  # noqa: E402 (sets Django up with the bench settings)
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from audit import row_capture  # noqa: E402
+from cases.models import Case  # noqa: E402
+
+SERIAL_ROUNDS = 300
+SERIAL_SECONDS = 60
+ALTERNATING = [0, 1, 1, 0]  # two things measured in turn: A B B A, so drifting load hits both alike
+PASS_ORDER = [0, 1, 2, 2, 1, 0]  # the three views at 16 connections: A B C C B A, twice
+PASSES = 2 * len(PASS_ORDER)
+AUDIT_TABLE = "audit_auditevent"
+CAPTURE_ROWS = 2000  # cases per bulk insert, in the row-capture measurement
+CAPTURE_SINGLE = 300  # cases inserted one statement each
+CAPTURE_REPEATS = 5
+
+
+def main():
+    if connection.vendor != "postgresql":
+        sys.exit("bench/audit_cost.py needs PostgreSQL: set DATABASE_URL.")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    call_command("migrate", verbosity=0)
+    officers = bench.seed_users()
+    bench.seed_cases(officers)
+    session = bench.signed_in_session(officers[0])
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    try:
+        queue_cost(session, cookie)
+    finally:
+        session.delete()
+    row_capture_cost()
+
+
+def audit_statements(captured: list[str]) -> list[str]:
+    return [sql for sql in captured if AUDIT_TABLE in sql]
+
+
+def work(captured: list[str]) -> list[str]:
+    """The statements that are not transaction control (Django logs BEGIN and COMMIT too)."""
+    return [sql for sql in captured if sql not in ("BEGIN", "COMMIT")]
+
+
+def queue_cost(session, cookie: str) -> None:
+    audited = bench.Scenario("audited", "queue, first page, audit on", "/cases/", True, 50)
+    unaudited = bench.Scenario("unaudited", "queue, first page, audit off (bench)", "/bench/queue-unaudited/", True, 50)
+    one_event = bench.Scenario("one_event", "queue, one event with ids (bench)", "/bench/queue-one-event/", True, 50)
+    scenarios = [audited, unaudited, one_event]
+    load_before = os.getloadavg()[0]
+    print(
+        f"Audit cost of the police queue over {Case.objects.count():,} cases; gunicorn {bench.WORKERS} sync "
+        f"workers, PostgreSQL {connection.pg_version // 10000}, {os.cpu_count()} CPUs, load average "
+        f"{load_before:.1f}",
+        flush=True,
+    )
+    with bench.gunicorn() as port:
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+        for scenario in scenarios:
+            scenario.queries, captured = bench.count_queries(client, scenario.path)
+            scenario.captured = [query["sql"] for query in captured]
+            warm_up = bench.Result()
+            bench.load(
+                port,
+                scenario.path,
+                cookie,
+                total=bench.WARM_UP,
+                connections=bench.WORKERS,
+                check=scenario.check,
+                into=warm_up,
+            )
+            if warm_up.errors:
+                raise RuntimeError(f"{scenario.name}: {warm_up.errors[:3]}")
+        write_times = audit_write_times(client, audited.path)
+        print("  one request at a time, the views interleaved...", flush=True)
+        serial(port, scenarios, cookie)
+        print(f"  {bench.CONNECTIONS} connections, {PASSES} passes in alternating order...", flush=True)
+        for n in range(PASSES):
+            scenario = scenarios[PASS_ORDER[n % len(PASS_ORDER)]]
+            bench.load(
+                port,
+                scenario.path,
+                cookie,
+                total=bench.CONCURRENT_REQUESTS // 2,
+                connections=bench.CONNECTIONS,
+                check=scenario.check,
+                into=scenario.concurrent,
+            )
+    report(audited, unaudited, one_event, load_before, write_times)
+
+
+def audit_write_times(client: Client, path: str, requests: int = 30) -> dict[str, float]:
+    """Median in-process milliseconds of the queue's audit write, whole and its INSERT statement alone."""
+    from cases.views import queue as views
+
+    whole, statement = "record_many (events built, INSERT, COMMIT)", "the INSERT, its triggers included"
+    spent: dict[str, list[float]] = {whole: [], statement: []}
+    original = views.record_many
+
+    def timed(**kwargs):
+        started = time.perf_counter()
+        try:
+            return original(**kwargs)
+        finally:
+            spent[whole].append((time.perf_counter() - started) * 1000)
+
+    def timed_statement(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            if AUDIT_TABLE in sql:
+                spent[statement].append((time.perf_counter() - started) * 1000)
+
+    views.record_many = timed
+    try:
+        with connection.execute_wrapper(timed_statement):
+            for _ in range(requests):
+                client.get(path)
+    finally:
+        views.record_many = original
+    return {label: statistics.median(values) for label, values in spent.items() if values}
+
+
+def serial(port: int, scenarios, cookie: str) -> None:
+    rng = random.Random(5)
+    order = list(scenarios)
+    deadline = time.perf_counter() + SERIAL_SECONDS
+    for _ in range(SERIAL_ROUNDS):
+        if time.perf_counter() > deadline:
+            break
+        rng.shuffle(order)
+        for scenario in order:
+            started = time.perf_counter()
+            response = bench.fetch(port, scenario.path, cookie)
+            scenario.serial.latencies.append((time.perf_counter() - started) * 1000)
+            problem = scenario.check(response)
+            if problem:
+                scenario.serial.errors.append(problem)
+
+
+def report(audited, unaudited, one_event, load_before: float, write_times: dict[str, float]) -> None:
+    print()
+    print(
+        f"{'':40} {'one at a time':>17} {f'{bench.CONNECTIONS} connections':>30}\n"
+        f"{'view':40} {'p50 ms':>8} {'p95 ms':>8} {'p50 ms':>9} {'p95 ms':>8} {'req/s':>8} {'SQL':>5}  requests"
+    )
+    for s in (audited, unaudited, one_event):
+        print(
+            f"{s.name:40} {s.serial.p50:8.1f} {s.serial.p95:8.1f} {s.concurrent.p50:9.1f} {s.concurrent.p95:8.1f}"
+            f" {s.concurrent.rate:8.0f} {s.queries:5d}  {len(s.serial.latencies)}+{len(s.concurrent.latencies)}"
+        )
+    print(f"(load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after; SQL: statements per request)")
+    if load_before > 0.5 * (os.cpu_count() or 1):
+        print("  Note: other work was running; compare the rows of this run with each other, not with other runs.")
+    errors = [(s.name, e) for s in (audited, unaudited, one_event) for r in (s.serial, s.concurrent) for e in r.errors]
+    if errors:
+        print(f"ERRORS: {len(errors)} failed requests, first ones: {errors[:5]}")
+
+    ratio = audited.concurrent.rate / unaudited.concurrent.rate
+    serial_added = audited.serial.p50 - unaudited.serial.p50
+    written = audit_statements(audited.captured)
+    print(
+        f"\nThroughput with audit / without: {ratio:.3f} ({(1 - ratio) * 100:+.1f}% cost) at {bench.CONNECTIONS} "
+        f"connections; one at a time audit adds {serial_added:.1f} ms to p50 "
+        f"({audited.serial.p50 / unaudited.serial.p50:.3f}x)."
+    )
+    alternative = one_event.concurrent.rate / unaudited.concurrent.rate
+    print(
+        f"For comparison, one event per page holding the ids: {alternative:.3f} ({(1 - alternative) * 100:+.1f}% cost)"
+    )
+    print(f"Statements touching {AUDIT_TABLE} in one audited request ({len(written)}):")
+    for sql in written:
+        print(f"    {sql[:140]}{'...' if len(sql) > 140 else ''}")
+    print("In-process, median: " + ", ".join(f"{label}: {ms:.2f} ms" for label, ms in write_times.items()))
+    print("\nTargets:")
+    checks = [
+        (
+            f"audit costs at most 10% of the queue's throughput at {bench.CONNECTIONS} connections",
+            ratio >= 0.9,
+            f"{audited.concurrent.rate:.0f} vs {unaudited.concurrent.rate:.0f} req/s",
+        ),
+        (
+            "audit adds one INSERT per request, whatever the number of rows (50 here)",
+            len(written) == 1
+            and written[0].startswith("INSERT")
+            and not audit_statements(unaudited.captured)
+            and len(work(audited.captured)) - len(work(unaudited.captured)) == 1,
+            f"{len(work(audited.captured))} vs {len(work(unaudited.captured))} statements besides BEGIN/COMMIT "
+            f"({audited.queries} vs {unaudited.queries} in all: the audited page's transaction adds BEGIN and COMMIT)",
+        ),
+    ]
+    for label, passed, detail in checks:
+        print(f"  {'met   ' if passed else 'MISSED'} {label}: {detail}")
+
+
+def _cases(rng: random.Random, count: int, start: int) -> list[Case]:
+    now = timezone.now()
+    return [
+        Case(
+            reference=f"PBX-{start + n:08d}",
+            status=Case.Status.NEW,
+            received_at=now - timedelta(days=rng.uniform(0, 30)),
+            sector="education",
+            assessment_due=timezone.localdate(now),
+            referral_count=1,
+        )
+        for n in range(count)
+    ]
+
+
+def _timed_inserts(capture: bool, rng: random.Random) -> tuple[float, float]:
+    """Insert cases (one bulk statement, then one statement each); return ms per row of each; roll back."""
+    with transaction.atomic():
+        if not capture:
+            with connection.cursor() as cursor:
+                cursor.execute("ALTER TABLE cases_case DISABLE TRIGGER cases_case_row_capture")
+        started = time.perf_counter()
+        Case.objects.bulk_create(_cases(rng, CAPTURE_ROWS, 0))
+        bulk = (time.perf_counter() - started) * 1000 / CAPTURE_ROWS
+        singles = _cases(rng, CAPTURE_SINGLE, CAPTURE_ROWS)
+        started = time.perf_counter()
+        for case in singles:
+            case.save(force_insert=True)
+        single = (time.perf_counter() - started) * 1000 / CAPTURE_SINGLE
+        transaction.set_rollback(True)
+    return bulk, single
+
+
+def row_capture_cost() -> None:
+    """Time inserts into cases_case with the row-capture trigger and with it disabled, interleaved."""
+    if "cases_case" not in row_capture.CAPTURED_TABLES:
+        return
+    rng = random.Random(6)
+    times = {True: ([], []), False: ([], [])}
+    _timed_inserts(True, rng)  # warm up
+    for n in range(CAPTURE_REPEATS * 2):
+        capture = ALTERNATING[n % 4] == 0
+        bulk, single = _timed_inserts(capture, rng)
+        times[capture][0].append(bulk)
+        times[capture][1].append(single)
+    print(f"\nRow capture on cases_case (trigger on and off, interleaved, median of {CAPTURE_REPEATS}, rolled back):")
+    for label, index in ((f"bulk_create of {CAPTURE_ROWS:,} cases", 0), ("one INSERT per case (save)", 1)):
+        on, off = statistics.median(times[True][index]), statistics.median(times[False][index])
+        print(f"  {label:34} {on * 1000:7.1f} us/row with, {off * 1000:7.1f} without: {on / off:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""Benchmark: batched audit ingestion through `record_many` (one INSERT per batch), chain trigger on, PostgreSQL.
+
+Writes BENCH_AUDIT_EVENTS events (100,000 by default) as list pages do, in batches of 50 (a list page) and
+of 1,000 (a bulk import), one transaction per batch, and prints events a second and the CPU per event
+(client and database: the machine may be shared). For comparison, the same events as plain rows through
+one INSERT (psycopg2's execute_values, no model instances). Then times the
+verifier over the whole chain (up to VERIFY_UP_TO events unless BENCH_AUDIT_VERIFY is set). Run with `make bench`.
+"""
+
+import json
+import os
+import sys
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from psycopg2.extras import execute_values  # noqa: E402
+
+from accounts import services as accounts_services  # noqa: E402
+from accounts.models import Organisation, Role, User  # noqa: E402
+from audit import chain  # noqa: E402
+from audit.models import AuditEvent  # noqa: E402
+from audit.services import record_many  # noqa: E402
+from cases.models import Case  # noqa: E402
+
+EVENTS = int(os.environ.get("BENCH_AUDIT_EVENTS", "100000"))
+TARGET_PER_SECOND = 20_000
+# The verifier walks every event: over a bench database grown by many runs, time it only when asked.
+VERIFY_UP_TO = 2_000_000
+
+
+def officer() -> User:
+    existing = User.objects.filter(email="bench-audit@example.org").first()
+    if existing:
+        return existing
+    organisation = Organisation.objects.filter(name="Bench audit team").first()
+    organisation = organisation or accounts_services.create_organisation(
+        by=None, name="Bench audit team", kind=Organisation.Kind.POLICE_PREVENT, sector=Organisation.Sector.POLICE
+    )
+    return accounts_services.create_user(
+        by=None,
+        email="bench-audit@example.org",
+        full_name="Bench Audit",
+        organisation=organisation,
+        roles=[Role.PREVENT_OFFICER],
+        password="bench-only-password",
+    )
+
+
+def backend_cpu_seconds() -> float | None:
+    """CPU time of this connection's PostgreSQL backend so far (None unless the server runs on this machine)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+_COLUMNS = (
+    "occurred_at, actor_id, actor_roles, actor_organisation_id, action, target_type, target_id, case_id, "
+    "ip_address, request_id, reason, details, prev_hash, hash"
+)
+
+
+def insert_rows(user: User, targets: list) -> None:
+    """The same events as record_many, as plain rows through one INSERT (no model instances): the floor."""
+    now, roles, details = timezone.now(), ",".join(user.role_names), json.dumps({"page": 1})
+    rows = [
+        (now, user.pk, roles, user.organisation_id, "case.list_viewed", "cases.case", str(target.pk), target.pk,
+         None, "", "", details, "", "")
+        for target in targets
+    ]  # fmt: skip
+    insert = f"INSERT INTO audit_auditevent ({_COLUMNS}) VALUES %s"  # noqa: S608  (constants only)
+    with connection.cursor() as cursor:
+        execute_values(cursor.cursor, insert, rows, page_size=len(rows))
+
+
+def ingest(user: User, batch: int, write=None) -> tuple[float, str]:
+    """Write EVENTS events in batches, one transaction each; return events a second and the CPU per event."""
+    cases = [Case(pk=uuid.uuid4()) for _ in range(batch)]
+    batches = EVENTS // batch
+    client, database, started = time.process_time(), backend_cpu_seconds(), time.perf_counter()
+    for _ in range(batches):
+        with transaction.atomic():
+            if write:
+                write(user, cases)
+            else:
+                record_many(by=user, action="case.list_viewed", targets=cases, page=1)
+    elapsed, events = time.perf_counter() - started, batches * batch
+    cpu = f"CPU per event: client {(time.process_time() - client) / events * 1e6:.0f} µs"
+    if database is not None:
+        cpu += f", database {(backend_cpu_seconds() - database) / events * 1e6:.0f} µs"
+    return events / elapsed, cpu
+
+
+def main():
+    if connection.vendor != "postgresql":
+        sys.exit("make bench needs PostgreSQL: set DATABASE_URL (the Makefile does).")
+    call_command("migrate", verbosity=0)
+    user = officer()
+    print(f"Audit ingestion through record_many, one INSERT and one transaction per batch ({EVENTS:,} events each):")
+    for batch in (50, 1000):
+        rate, cpu = ingest(user, batch)
+        verdict = "meets" if rate >= TARGET_PER_SECOND else "MISSES"
+        print(f"  batches of {batch:>5}, chained:   {rate:>7,.0f} events/s, {verdict} {TARGET_PER_SECOND:,}/s ({cpu})")
+    rate, cpu = ingest(user, 1000, write=insert_rows)
+    print(f"  batches of  1000, plain rows (no model instances), chained: {rate:,.0f} events/s ({cpu})")
+    total = AuditEvent.objects.count()
+    if total > VERIFY_UP_TO and not os.environ.get("BENCH_AUDIT_VERIFY"):
+        print(f"  verify_audit not timed over {total:,} events (set BENCH_AUDIT_VERIFY=1 to time it)")
+        return
+    started = time.perf_counter()
+    result = chain.verify(anchors=[])
+    elapsed = time.perf_counter() - started
+    state = "unbroken" if result.ok else f"BROKEN: {result.broken.message}"
+    print(f"  verify_audit over {result.events:,} events: {elapsed:.1f} s ({result.events / elapsed:,.0f}/s), {state}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""Deadlines and reviews, found once a day and told to whoever must act.
+
+Each reminder carries a key; the same key never notifies the same user twice, so running the task
+twice (or on two workers) sends nothing more. "Due soon" keys name the due date (told once); "overdue"
+keys name today (told once a day until it is done).
+
+A source is a function of today's date yielding Reminders. Retention reviews (from the retention issue)
+join as one more source in SOURCES, with a kind of their own in Notification.Kind.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications import services
+from notifications.models import Notification
+
+K = Notification.Kind
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: str
+    recipients: list
+    reference: str
+    link: str
+    key: str
+
+
+def assessment_reminders(today: date):
+    """Assessments due within a few working days, or overdue: the case's officer, or the team if unassigned."""
+    from cases.models import Case
+    from cases.services import working_days_after
+
+    soon = working_days_after(today, settings.NOTIFICATION_ASSESSMENT_WARNING_WORKING_DAYS)
+    cases = (
+        Case.objects.filter(
+            status__in=[Case.Status.NEW, Case.Status.GATHERING, Case.Status.ASSESSMENT],
+            assessment_due__lte=soon,
+            assessments__isnull=True,
+        )
+        .select_related("assigned_to")
+        .only("pk", "reference", "assessment_due", "assigned_to__id", "assigned_to__is_active")
+    )
+    team = None
+    for case in cases:
+        if case.assigned_to is not None and case.assigned_to.is_active:
+            recipients = [case.assigned_to]
+        else:
+            team = services.prevent_team() if team is None else team
+            recipients = team
+        overdue = case.assessment_due < today
+        kind = K.ASSESSMENT_OVERDUE if overdue else K.ASSESSMENT_DUE
+        when = today if overdue else case.assessment_due
+        link = reverse("cases:detail", args=[case.pk])
+        yield Reminder(kind, recipients, case.reference, link, f"{kind}:{case.reference}:{when.isoformat()}")
+
+
+def review_reminders(today: date):
+    """6, 12 (and 24) month reviews due within NOTIFICATION_REVIEW_NOTICE_DAYS, or overdue: the case's officer."""
+    from cases.models import Review
+
+    horizon = today + timedelta(days=settings.NOTIFICATION_REVIEW_NOTICE_DAYS)
+    reviews = Review.objects.filter(done_at__isnull=True, due_on__lte=horizon).select_related("case__assigned_to")
+    team = None
+    for review in reviews:
+        case = review.case
+        if case.assigned_to is not None and case.assigned_to.is_active:
+            recipients = [case.assigned_to]
+        else:
+            team = services.prevent_team() if team is None else team
+            recipients = team
+        when = today if review.due_on < today else review.due_on
+        link = reverse("cases:review", args=[case.pk, review.pk])
+        yield Reminder(K.REVIEW_DUE, recipients, case.reference, link, f"review_due:{review.pk}:{when.isoformat()}")
+
+
+def oversight_reminders(today: date):
+    """Tell supervisors, once a day, how many access alerts and break-glass accesses wait for their review."""
+    from audit.models import Alert
+    from cases.models import BreakGlass
+
+    reviewers = None
+    alerts = Alert.objects.filter(reviewed_at__isnull=True).count()
+    if alerts:
+        reviewers = services.audit_reviewers()
+        yield Reminder(
+            K.ALERTS_WAITING, reviewers, f"{alerts} to review", reverse("audit:alerts"), f"alerts:{today.isoformat()}"
+        )
+    waiting = BreakGlass.objects.filter(reviewed_at__isnull=True).count()
+    if waiting:
+        reviewers = services.audit_reviewers() if reviewers is None else reviewers
+        yield Reminder(
+            K.BREAK_GLASS_WAITING,
+            reviewers,
+            f"{waiting} to review",
+            reverse("cases:break_glass_queue"),
+            f"break_glass:{today.isoformat()}",
+        )
+
+
+SOURCES = [assessment_reminders, review_reminders, oversight_reminders]
+
+
+def send_reminders(today: date | None = None) -> int:
+    """Notify everyone of what falls due; return how many notices were left. Idempotent per day."""
+    today = today or timezone.localdate()
+    sent = 0
+    for source in SOURCES:
+        for reminder in source(today):
+            try:
+                with transaction.atomic():
+                    sent += services.notify(
+                        reminder.recipients,
+                        kind=reminder.kind,
+                        reference=reminder.reference,
+                        link=reminder.link,
+                        key=reminder.key,
+                    )
+            except IntegrityError:
+                # Another run left the same reminder at the same moment: it is sent once, by that run.
+                continue
+    return sent

@@ -1,0 +1,555 @@
+import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import services as accounts
+from accounts.models import Organisation, Role
+from audit import alert_services, alerts
+from audit.alert_schedule import ALERT_SCHEDULE_NAME, ALERT_TASK, ensure_alert_schedule
+from audit.models import Alert, AuditEvent
+from audit.services import record
+from tests.conftest import PASSWORD, sign_in_client
+from tests.referrals.factories import make_referral
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def at(time_machine, text: str) -> datetime:
+    """Stop the clock at this London wall-clock time ("2026-07-15 22:30")."""
+    moment = datetime.fromisoformat(text).replace(tzinfo=LONDON)
+    time_machine.move_to(moment, tick=False)
+    return moment
+
+
+def view_cases(time_machine, user, count, every_seconds=3, case_ids=None, action="case.viewed"):
+    """Record the user opening `count` cases (new ones unless given), one every few seconds."""
+    case_ids = case_ids or [uuid.uuid4() for _ in range(count)]
+    for number in range(count):
+        record(by=user, action=action, case=case_ids[number % len(case_ids)])
+        time_machine.shift(every_seconds)
+    return case_ids
+
+
+def alerts_of(rule):
+    return list(Alert.objects.filter(rule=rule).order_by("id"))
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user(Role.PREVENT_OFFICER)
+
+
+@pytest.fixture
+def named(make_organisation):
+    """Make a Prevent officer with the given full name."""
+
+    def make(full_name):
+        return accounts.create_user(
+            by=None,
+            email=f"{uuid.uuid4().hex[:10]}@police.example",
+            full_name=full_name,
+            organisation=make_organisation(Organisation.Kind.POLICE_PREVENT),
+            roles=[Role.PREVENT_OFFICER],
+            password=PASSWORD,
+        )
+
+    return make
+
+
+# Access outside caseload
+
+
+def test_each_break_glass_opening_raises_an_alert_for_that_user_and_case(officer, time_machine):
+    at(time_machine, "2026-07-15 10:00")
+    case_id = uuid.uuid4()
+    record(by=officer, action="case.break_glass", case=case_id, reason_code="urgent_safeguarding")
+    time_machine.shift(600)
+    record(by=officer, action="case.break_glass", case=case_id, reason_code="urgent_safeguarding")
+
+    assert alerts.raise_outside_caseload_alerts() == 1
+
+    [alert] = alerts_of(Alert.Rule.OUTSIDE_CASELOAD)
+    assert (alert.user, alert.case_id, alert.count, alert.key) == (officer, case_id, 2, f"{case_id}:2026-07-15")
+    first = AuditEvent.objects.filter(action="case.break_glass").order_by("id").first()
+    assert alert.details == {"first_event_id": first.pk}
+
+
+def test_opening_a_case_in_ones_caseload_raises_no_outside_caseload_alert(officer, time_machine):
+    at(time_machine, "2026-07-15 10:00")
+    record(by=officer, action="case.viewed", case=uuid.uuid4())
+
+    assert alerts.raise_outside_caseload_alerts() == 0
+    assert alerts_of(Alert.Rule.OUTSIDE_CASELOAD) == []
+
+
+# Bulk viewing (defaults: more than 50 distinct records in 10 minutes)
+
+
+def test_opening_more_than_the_limit_of_records_in_the_window_raises_a_bulk_viewing_alert(officer, time_machine):
+    at(time_machine, "2026-07-15 10:00")
+    view_cases(time_machine, officer, 51)
+
+    assert alerts.raise_bulk_viewing_alerts() == 1
+
+    [alert] = alerts_of(Alert.Rule.BULK_VIEWING)
+    assert (alert.user, alert.count, alert.key, alert.case_id) == (officer, 51, "2026-07-15", None)
+    assert alert.window_end - alert.window_start == timedelta(minutes=10)
+    assert alert.details == {"minutes": 10, "threshold": 50}
+
+
+def test_opening_exactly_the_limit_of_records_raises_no_bulk_viewing_alert(officer, time_machine):
+    at(time_machine, "2026-07-15 10:00")
+    view_cases(time_machine, officer, 50)
+
+    assert alerts.raise_bulk_viewing_alerts() == 0
+
+
+def test_a_burst_across_a_clock_boundary_is_caught_because_the_window_slides(officer, time_machine):
+    at(time_machine, "2026-07-15 10:08")
+    view_cases(time_machine, officer, 30)
+    at(time_machine, "2026-07-15 10:10")
+    view_cases(time_machine, officer, 30)
+
+    alerts.raise_bulk_viewing_alerts()
+
+    [alert] = alerts_of(Alert.Rule.BULK_VIEWING)
+    assert alert.count == 60
+
+
+def test_the_same_records_opened_again_and_again_are_not_bulk_viewing(officer, time_machine):
+    at(time_machine, "2026-07-15 10:00")
+    view_cases(time_machine, officer, 200, every_seconds=2, case_ids=[uuid.uuid4() for _ in range(10)])
+
+    assert alerts.raise_bulk_viewing_alerts() == 0
+
+
+def test_many_records_opened_at_a_working_pace_are_not_bulk_viewing(officer, time_machine):
+    at(time_machine, "2026-07-15 10:00")
+    view_cases(time_machine, officer, 100, every_seconds=24)  # 25 in any 10 minutes
+
+    assert alerts.raise_bulk_viewing_alerts() == 0
+
+
+def test_paging_through_list_pages_is_not_bulk_viewing(officer, time_machine):
+    at(time_machine, "2026-07-15 10:00")
+    view_cases(time_machine, officer, 150, every_seconds=1, action="case.queue_viewed")
+
+    assert alerts.raise_bulk_viewing_alerts() == 0
+
+
+def test_a_record_opened_again_within_the_window_counts_once_and_keeps_counting(officer, time_machine):
+    at(time_machine, "2026-07-15 10:00")
+    first = view_cases(time_machine, officer, 1)
+    time_machine.shift(300)
+    # 49 new ones and the first again, 5 minutes later: 50 distinct in the window, not 51.
+    view_cases(time_machine, officer, 49, every_seconds=1)
+    view_cases(time_machine, officer, 1, case_ids=first)
+    assert alerts.raise_bulk_viewing_alerts() == 0
+    # Eight minutes on, the first view is out of the window but the second keeps the record in it.
+    time_machine.shift(180)
+    view_cases(time_machine, officer, 1)
+    assert alerts.raise_bulk_viewing_alerts() == 1
+    assert alerts_of(Alert.Rule.BULK_VIEWING)[0].count == 51
+
+
+# Out of hours (defaults: 07:00-19:00, Monday to Friday, London time)
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "2026-07-15 22:30",  # a Wednesday night
+        "2026-07-15 06:59",  # before the day starts
+        "2026-07-15 19:30",  # 18:30 UTC: out of hours only in London summer time
+        "2026-07-18 11:00",  # a Saturday
+    ],
+)
+def test_personal_data_touched_out_of_hours_raises_one_alert_for_that_day(officer, time_machine, when):
+    moment = at(time_machine, when)
+    record(by=officer, action="case.viewed", case=uuid.uuid4())
+    record(by=officer, action="referral.viewed", case=uuid.uuid4())
+    time_machine.shift(60)
+
+    assert alerts.raise_out_of_hours_alerts() == 1
+
+    [alert] = alerts_of(Alert.Rule.OUT_OF_HOURS)
+    assert (alert.user, alert.count, alert.key) == (officer, 2, moment.date().isoformat())
+
+
+@pytest.mark.parametrize("when", ["2026-07-15 07:00", "2026-07-15 18:59", "2026-01-14 18:30"])
+def test_personal_data_touched_in_working_hours_raises_no_out_of_hours_alert(officer, time_machine, when):
+    at(time_machine, when)
+    record(by=officer, action="case.viewed", case=uuid.uuid4())
+
+    assert alerts.raise_out_of_hours_alerts() == 0
+
+
+def test_signing_in_out_of_hours_is_not_personal_data_access(officer, time_machine):
+    at(time_machine, "2026-07-15 23:00")
+    record(by=officer, action="auth.signed_in")
+
+    assert alerts.raise_out_of_hours_alerts() == 0
+
+
+def test_working_hours_and_days_come_from_settings(officer, time_machine, settings):
+    settings.ALERT_WORKING_HOURS = "08:30-17:00"
+    settings.ALERT_WORKING_DAYS = [1, 2, 3, 4, 5, 6]
+    at(time_machine, "2026-07-18 11:00")  # Saturday, now a working day
+    record(by=officer, action="case.viewed", case=uuid.uuid4())
+    assert alerts.raise_out_of_hours_alerts() == 0
+    at(time_machine, "2026-07-15 08:15")
+    record(by=officer, action="case.viewed", case=uuid.uuid4())
+    assert alerts.raise_out_of_hours_alerts() == 1
+
+
+# Name match
+
+
+def test_a_user_named_like_the_person_referred_in_a_case_they_opened_raises_an_alert(make_user, named, time_machine):
+    case = make_referral(make_user(Role.REFERRER), surname="Example", forenames="Alex").case
+    same, alike = named("Alex Example"), named("Aleks Example")
+    record(by=same, action="case.viewed", target=case)
+    record(by=alike, action="case.viewed", target=case)
+    record(by=alike, action="case.viewed", target=case)
+
+    assert alerts.raise_name_match_alerts() == 2
+
+    found = {alert.user: alert for alert in alerts_of(Alert.Rule.NAME_MATCH)}
+    assert (found[same].case_id, found[same].key, found[same].count) == (case.pk, str(case.pk), 1)
+    assert found[same].details == {"matched": ["name", "sounds_like"]}
+    assert (found[alike].count, found[alike].details) == (2, {"matched": ["sounds_like"]})
+
+
+def test_a_user_with_another_name_or_who_did_not_open_the_case_raises_no_name_match(make_user, named):
+    partner = make_user(Role.REFERRER)
+    case = make_referral(partner, surname="Example", forenames="Alex").case
+    other_case = make_referral(partner, surname="Different", forenames="Robin").case
+    record(by=named("Sam Other"), action="case.viewed", target=case)
+    record(by=named("Alex Example"), action="case.viewed", target=other_case)
+    record(by=named("Alex"), action="case.viewed", target=case)
+
+    assert alerts.raise_name_match_alerts() == 0
+
+
+def test_name_keys_use_the_first_and_last_word_of_a_users_name():
+    assert alerts.name_keys("Alex James Example") == alerts.name_keys("Example, Alex")
+    assert ("name", "alex|example") in alerts.name_keys("Alex Example")
+    assert alerts.name_keys("Cher") == set()
+
+
+# Dormant accounts (default: 90 days)
+
+
+def test_an_active_account_unused_for_90_days_raises_a_dormant_alert(make_user, time_machine):
+    time_machine.move_to(timezone.now() - timedelta(days=91), tick=False)
+    never = make_user(Role.REFERRER)
+    once = make_user(Role.REFERRER)
+    sign_in_client(Client(), once)
+    time_machine.move_to(timezone.now() + timedelta(days=91), tick=False)
+
+    assert alerts.raise_dormant_account_alerts() == 2
+
+    found = {alert.user: alert for alert in alerts_of(Alert.Rule.DORMANT_ACCOUNT)}
+    assert found[never].details == {"never_signed_in": True}
+    assert found[once].details == {"never_signed_in": False}
+    assert found[once].count == 91
+
+
+def test_a_recently_used_or_deactivated_account_raises_no_dormant_alert(make_user, time_machine):
+    time_machine.move_to(timezone.now() - timedelta(days=200), tick=False)
+    recent, gone = make_user(Role.REFERRER), make_user(Role.REFERRER)
+    accounts.update_user(
+        gone,
+        by=None,
+        email=gone.email,
+        full_name=gone.full_name,
+        organisation=gone.organisation,
+        roles=gone.role_names,
+        is_active=False,
+    )
+    time_machine.move_to(timezone.now() + timedelta(days=190), tick=False)
+    sign_in_client(Client(), recent)
+    time_machine.move_to(timezone.now() + timedelta(days=10), tick=False)
+    make_user(Role.REFERRER)  # new, never signed in yet
+
+    assert alerts.raise_dormant_account_alerts() == 0
+
+
+def test_signing_in_again_after_a_dormant_alert_starts_a_new_period(make_user, time_machine):
+    time_machine.move_to(timezone.now() - timedelta(days=200), tick=False)
+    user = make_user(Role.REFERRER)
+    time_machine.move_to(timezone.now() + timedelta(days=100), tick=False)
+    alerts.raise_dormant_account_alerts()
+    sign_in_client(Client(), user)
+    time_machine.move_to(timezone.now() + timedelta(days=100), tick=False)
+    alerts.raise_dormant_account_alerts()
+
+    assert len(alerts_of(Alert.Rule.DORMANT_ACCOUNT)) == 2
+
+
+# Idempotence
+
+
+def test_running_every_rule_twice_raises_no_duplicates_and_only_grows_counts(officer, named, make_user, time_machine):
+    case = make_referral(make_user(Role.REFERRER), surname="Example", forenames="Alex").case
+    at(time_machine, "2026-07-15 22:00")
+    record(by=named("Alex Example"), action="case.viewed", target=case)
+    record(by=officer, action="case.break_glass", case=case.pk)
+    view_cases(time_machine, officer, 60)
+
+    first = alerts.raise_all_alerts()
+    assert first == {
+        "outside_caseload": 1,
+        "bulk_viewing": 1,
+        "out_of_hours": 2,
+        "name_match": 1,
+        "dormant_account": 0,
+    }
+    assert alerts.raise_all_alerts() == dict.fromkeys(first, 0)
+    assert Alert.objects.count() == 5
+
+    view_cases(time_machine, officer, 5)
+    alerts.raise_all_alerts()
+    assert Alert.objects.count() == 5
+    assert alerts_of(Alert.Rule.BULK_VIEWING)[0].count == 66  # the case opened outside the caseload counts too
+    # A day later the window no longer holds those events: the counts stay as they were.
+    time_machine.shift(2 * 24 * 3600)
+    alerts.raise_all_alerts()
+    assert alerts_of(Alert.Rule.BULK_VIEWING)[0].count == 66
+
+
+def test_recomputing_keeps_a_review_already_written(officer, make_user, time_machine):
+    supervisor = make_user(Role.SUPERVISOR)
+    at(time_machine, "2026-07-15 22:00")
+    view_cases(time_machine, officer, 1)
+    alerts.raise_out_of_hours_alerts()
+    alert_services.review_alert(alerts_of(Alert.Rule.OUT_OF_HOURS)[0], by=supervisor, note="Was on call.")
+    view_cases(time_machine, officer, 3)
+    alerts.raise_out_of_hours_alerts()
+
+    [alert] = alerts_of(Alert.Rule.OUT_OF_HOURS)
+    assert (alert.count, alert.reviewed_by, alert.review_note) == (4, supervisor, "Was on call.")
+
+
+# The task, its schedule and the command
+
+
+def test_the_beat_schedule_runs_the_registered_task_every_15_minutes(db):
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    from config.celery import app
+
+    PeriodicTask.objects.filter(name=ALERT_SCHEDULE_NAME).delete()
+    ensure_alert_schedule()
+    ensure_alert_schedule()
+
+    task = PeriodicTask.objects.get(name=ALERT_SCHEDULE_NAME)
+    assert (task.task, task.interval.every, task.interval.period) == (ALERT_TASK, 15, IntervalSchedule.MINUTES)
+    assert task.enabled
+    app.loader.import_default_modules()
+    assert ALERT_TASK in app.tasks
+
+
+def test_the_beat_row_a_team_changed_is_left_as_it_is(db):
+    from django_celery_beat.models import PeriodicTask
+
+    ensure_alert_schedule()
+    PeriodicTask.objects.filter(name=ALERT_SCHEDULE_NAME).update(enabled=False)
+    ensure_alert_schedule()
+
+    assert not PeriodicTask.objects.get(name=ALERT_SCHEDULE_NAME).enabled
+
+
+def test_the_task_raises_alerts_through_celery(officer, time_machine, settings):
+    assert settings.CELERY_TASK_ALWAYS_EAGER
+    at(time_machine, "2026-07-15 23:00")
+    view_cases(time_machine, officer, 1)
+
+    result = alerts.raise_alerts.delay()
+
+    assert result.get()["out_of_hours"] == 1
+    assert alerts_of(Alert.Rule.OUT_OF_HOURS)[0].user == officer
+
+
+def test_the_command_raises_alerts_and_says_how_many(officer, time_machine, capsys):
+    at(time_machine, "2026-07-15 23:00")
+    view_cases(time_machine, officer, 1)
+
+    call_command("raise_alerts")
+
+    assert "Raised 1 new alerts." in capsys.readouterr().out
+    assert Alert.objects.count() == 1
+
+
+# The dashboard and the review
+
+
+def make_alert(user, rule=Alert.Rule.OUT_OF_HOURS, case_id=None, **fields):
+    return Alert.objects.create(
+        rule=rule,
+        user=user,
+        key=uuid.uuid4().hex,
+        raised_at=timezone.now(),
+        case_id=case_id,
+        count=3,
+        details={"minutes": 10},
+        **fields,
+    )
+
+
+def test_the_dashboard_counts_alerts_by_rule_and_lists_those_to_review(signed_in, officer, make_user):
+    supervisor = signed_in(Role.SUPERVISOR)
+    case = make_referral(make_user(Role.REFERRER)).case
+    make_alert(officer, Alert.Rule.BULK_VIEWING)
+    make_alert(officer, Alert.Rule.NAME_MATCH, case_id=case.pk)
+    make_alert(officer, reviewed_at=timezone.now(), reviewed_by=supervisor.user, review_note="Fine.")
+
+    response = supervisor.get(reverse("audit:alerts"))
+
+    assert response.status_code == 200
+    counts = {count["rule"]: (count["unreviewed"], count["total"]) for count in response.context["counts"]}
+    assert counts == {
+        "outside_caseload": (0, 0),
+        "bulk_viewing": (1, 1),
+        "out_of_hours": (0, 1),
+        "name_match": (1, 1),
+        "dormant_account": (0, 0),
+    }
+    rows = response.context["rows"]
+    assert [row["alert"].rule for row in rows] == ["name_match", "bulk_viewing"]
+    assert rows[0]["case_reference"] == case.reference
+    assert "3 records opened within 10 minutes" in response.content.decode()
+
+
+def test_viewing_the_dashboard_is_audited_with_the_ids_shown(signed_in, officer):
+    supervisor = signed_in(Role.SUPERVISOR)
+    shown = make_alert(officer)
+
+    supervisor.get(reverse("audit:alerts"))
+
+    event = AuditEvent.objects.get(action="alert.list_viewed")
+    assert (event.actor, event.details["ids"], event.details["show"]) == (supervisor.user, [shown.pk], "unreviewed")
+
+
+def test_the_dashboard_filters_by_rule_and_shows_reviewed_alerts_on_request(signed_in, officer):
+    supervisor = signed_in(Role.SUPERVISOR)
+    bulk = make_alert(officer, Alert.Rule.BULK_VIEWING)
+    make_alert(officer, Alert.Rule.DORMANT_ACCOUNT)
+    reviewed = make_alert(officer, reviewed_at=timezone.now(), reviewed_by=supervisor.user, review_note="Fine.")
+    url = reverse("audit:alerts")
+
+    by_rule = supervisor.get(url, {"rule": "bulk_viewing"})
+    done = supervisor.get(url, {"show": "reviewed"})
+    nonsense = supervisor.get(url, {"rule": "nonsense", "show": "x", "page": "abc"})
+
+    assert [row["alert"] for row in by_rule.context["rows"]] == [bulk]
+    assert [row["alert"] for row in done.context["rows"]] == [reviewed]
+    assert "Reviewed by" in done.content.decode()
+    assert nonsense.status_code == 200
+    assert len(nonsense.context["rows"]) == 2
+
+
+def test_the_dashboard_runs_a_fixed_number_of_queries_however_many_alerts(
+    signed_in, officer, make_user, django_assert_max_num_queries
+):
+    supervisor = signed_in(Role.SUPERVISOR)
+    partner = make_user(Role.REFERRER)
+    make_alert(officer, Alert.Rule.NAME_MATCH, case_id=make_referral(partner).case.pk)
+    url = reverse("audit:alerts")
+    supervisor.get(url)  # the session's first request does one-off work
+    with django_assert_max_num_queries(10) as few:
+        supervisor.get(url)
+    for _ in range(30):
+        make_alert(make_user(Role.PREVENT_OFFICER), Alert.Rule.NAME_MATCH, case_id=make_referral(partner).case.pk)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = supervisor.get(url)
+    assert len(response.context["rows"]) == 25
+    assert response.context["page"].has_next()
+
+
+def test_a_supervisor_reviews_an_alert_with_a_note_and_it_is_audited(signed_in, officer):
+    supervisor = signed_in(Role.SUPERVISOR)
+    alert = make_alert(officer, case_id=uuid.uuid4())
+    url = reverse("audit:alert_review", args=[alert.pk])
+
+    page = supervisor.get(url).content.decode()
+    assert reverse("audit:case_history", args=[alert.case_id]) in page
+    assert reverse("audit:user_activity", args=[officer.pk]) in page
+    assert AuditEvent.objects.filter(action="alert.viewed", target_id=str(alert.pk), actor=supervisor.user).exists()
+    response = supervisor.post(url, {"note": "Called the officer: was on call that night."})
+
+    assert response.status_code == 302
+    alert.refresh_from_db()
+    assert (alert.reviewed_by, alert.review_note) == (supervisor.user, "Called the officer: was on call that night.")
+    event = AuditEvent.objects.get(action="alert.reviewed")
+    assert (event.actor, event.target_type, event.target_id) == (supervisor.user, "audit.alert", str(alert.pk))
+    assert event.case_id == alert.case_id
+    assert event.details == {"rule": "out_of_hours", "about_user_id": officer.pk}
+    assert "on call" not in str(event.details) + event.reason
+
+
+def test_a_review_needs_a_note_and_keeps_what_was_typed(signed_in, officer):
+    supervisor = signed_in(Role.SUPERVISOR)
+    alert = make_alert(officer)
+    url = reverse("audit:alert_review", args=[alert.pk])
+
+    empty = supervisor.post(url, {"note": "   "})
+    too_long = supervisor.post(url, {"note": "A careful note. " * 400})
+
+    assert empty.status_code == too_long.status_code == 200
+    assert "Enter a note about what you found" in empty.content.decode()
+    assert "5,000 characters or fewer" in too_long.content.decode()
+    assert "A careful note. A careful note." in too_long.content.decode()
+    alert.refresh_from_db()
+    assert alert.reviewed_at is None
+    assert not AuditEvent.objects.filter(action="alert.reviewed").exists()
+
+
+def test_a_supervisor_cannot_review_an_alert_about_themselves(signed_in):
+    supervisor = signed_in(Role.SUPERVISOR)
+    alert = make_alert(supervisor.user)
+    url = reverse("audit:alert_review", args=[alert.pk])
+
+    page = supervisor.get(url)
+    response = supervisor.post(url, {"note": "Nothing to see here."})
+
+    assert "another supervisor must review it" in page.content.decode()
+    assert "Mark as reviewed" not in page.content.decode()
+    assert response.status_code == 403
+    alert.refresh_from_db()
+    assert alert.reviewed_at is None
+    assert not AuditEvent.objects.filter(action="alert.reviewed").exists()
+
+
+def test_an_alert_is_reviewed_only_once(signed_in, officer, make_user):
+    first, second = make_user(Role.SUPERVISOR), signed_in(Role.SUPERVISOR)
+    alert = make_alert(officer)
+    alert_services.review_alert(alert, by=first, note="Fine.")
+
+    response = second.post(reverse("audit:alert_review", args=[alert.pk]), {"note": "Also fine."})
+
+    assert response.status_code == 200
+    assert f"{first.full_name} already reviewed this alert" in response.content.decode()
+    alert.refresh_from_db()
+    assert (alert.reviewed_by, alert.review_note) == (first, "Fine.")
+
+
+@pytest.mark.parametrize("role", [Role.PREVENT_OFFICER, Role.SYSTEM_ADMIN, Role.REFERRER])
+def test_only_supervisors_see_or_review_alerts(signed_in, officer, role):
+    client = signed_in(role)
+    alert = make_alert(officer)
+
+    assert client.get(reverse("audit:alerts")).status_code == 403
+    assert client.post(reverse("audit:alert_review", args=[alert.pk]), {"note": "x"}).status_code == 403
+    alert.refresh_from_db()
+    assert alert.reviewed_at is None
+
+
+def test_reviewing_an_alert_that_does_not_exist_is_not_found(signed_in):
+    assert signed_in(Role.SUPERVISOR).get(reverse("audit:alert_review", args=[999999])).status_code == 404

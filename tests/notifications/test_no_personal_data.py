@@ -1,0 +1,102 @@
+"""Every kind of message, for a case about a person with a distinctive name: the name is in no e-mail or task."""
+
+import datetime
+import json
+
+from celery.signals import before_task_publish
+from django.core import mail
+from django.utils import timezone
+
+from accounts.models import Role
+from audit.models import Alert
+from cases import break_glass, services, support
+from cases.models import Case, Consent, Outcome
+from notifications import notices, outbox, reminders
+from notifications.models import Email, Notification
+from notifications.services import save_preferences
+from referrals import advice
+from tests.cases.support_factories import ANSWERS
+from tests.notifications.conftest import celery_broker
+from tests.referrals.factories import make_referral
+
+SURNAME, FORENAMES = "Quorndon-Vexley", "Zebediah"
+
+
+def decided(case, *, officer, supervisor, outcome):
+    case = services.assign(case, to=officer, by=supervisor)
+    case = services.move(case, by=officer, action="start_gathering")
+    case = services.move(case, by=officer, action="start_assessment")
+    rationale = f"{FORENAMES} is at risk."
+    services.record_assessment(case, by=officer, answers=ANSWERS, rationale=rationale, expected_version=None)
+    services.record_decision(
+        Case.objects.get(pk=case.pk), by=officer, outcome=outcome, rationale=f"About {SURNAME}.", expected_version=None
+    )
+    services.sign_off_decision(Case.objects.get(pk=case.pk), by=supervisor, approve=True, expected_version=None)
+    return Case.objects.get(pk=case.pk)
+
+
+def every_kind_of_event(make_user):
+    partner = make_user(Role.REFERRER)
+    officer, supervisor = make_user(Role.PREVENT_OFFICER), make_user(Role.SUPERVISOR)
+    provider, panel_member = make_user(Role.SUPPORT_PROVIDER), make_user(Role.PANEL_MEMBER)
+    digest_user = make_user(Role.PREVENT_OFFICER)
+    save_preferences(by=digest_user, emails_off=[], daily_digest=True)
+
+    person = {"surname": SURNAME, "forenames": FORENAMES, "aliases": f"{FORENAMES} {SURNAME}"}
+    referral = make_referral(partner, **person)  # referral_submitted, referral_received
+    question = advice.ask_advice(by=partner, question=f"Worried about {FORENAMES} {SURNAME}.")  # advice_requested
+    advice.reply(question, by=officer, body=f"Tell us more about {SURNAME}.")  # advice_replied
+    case = decided(referral.case, officer=officer, supervisor=supervisor, outcome=Outcome.POLICE_LED)
+    services.share_feedback(referral, by=officer, text=f"{FORENAMES} {SURNAME} is getting support.")
+    support.record_consent(case, by=officer, state=Consent.State.GIVEN, given_by=Consent.GivenBy.PARENT, under_18=True)
+    grant = support.grant_provider(case, by=officer, provider=provider, sections=["support_plan"])
+    support.revoke_provider(grant, by=officer)
+    channel = make_referral(partner, **person).case
+    channel = decided(channel, officer=officer, supervisor=supervisor, outcome=Outcome.CHANNEL)
+    meets_on = datetime.date(2027, 1, 5)
+    meeting = support.create_meeting(by=supervisor, meets_on=meets_on, title="Panel", members=[panel_member])
+    support.list_case(meeting, case=channel, by=officer)
+    services.move(case, by=officer, action="propose_closure")
+    services.sign_off_closure(Case.objects.get(pk=case.pk), by=supervisor, approve=True, expected_version=None)
+
+    unassessed = make_referral(partner, **person).case
+    break_glass.open_with_reason(
+        Case.objects.get(pk=case.pk), by=make_user(Role.PREVENT_OFFICER), reason_code="other", reason=f"{SURNAME}"
+    )
+    Alert.objects.create(
+        rule=Alert.Rule.NAME_MATCH, user=officer, key=SURNAME, raised_at=timezone.now(), details={"name": SURNAME}
+    )
+    today = timezone.localdate()
+    reminders.send_reminders(today=unassessed.assessment_due - datetime.timedelta(days=1))  # due soon
+    reminders.send_reminders(today=unassessed.assessment_due + datetime.timedelta(days=30))  # overdue
+    reminders.send_reminders(today=today + datetime.timedelta(days=200))  # 6-month review
+    notices.device_enrolled(officer)
+    notices.password_changed(officer)
+    notices.locked_out("axes", username=officer.email)
+    notices.case_assigned(unassessed, to=digest_user, by=supervisor)
+    outbox.send_digests()
+
+
+def test_no_email_or_task_payload_carries_the_persons_name(make_user, django_capture_on_commit_callbacks):
+    published = []
+
+    def capture(sender=None, body=None, headers=None, **kwargs):
+        published.append(json.dumps({"task": sender, "body": body, "headers": headers}, default=str))
+
+    before_task_publish.connect(capture, weak=False)
+    try:
+        with celery_broker("memory://"), django_capture_on_commit_callbacks(execute=True):
+            every_kind_of_event(make_user)
+    finally:
+        before_task_publish.disconnect(capture)
+    outbox.drain()  # send what was published to the in-memory broker, as a worker would
+
+    assert set(Notification.objects.values_list("kind", flat=True)) == set(Notification.Kind.values)
+    kinds_emailed = set(Email.objects.filter(status=Email.Status.SENT).values_list("kind", flat=True))
+    assert kinds_emailed == set(Notification.Kind.values) | {"digest"}
+    sends = [payload for payload in published if "notifications.tasks.send_email" in payload]
+    assert len(sends) >= len(Notification.Kind.values) and all('"email_id"' in payload for payload in sends)
+    assert len(mail.outbox) == Email.objects.filter(status=Email.Status.SENT).count()
+    for text in [message.message().as_string() for message in mail.outbox] + published:
+        for name in (SURNAME, FORENAMES, SURNAME.lower(), FORENAMES.upper()):
+            assert name.lower() not in text.lower()
