@@ -41,7 +41,7 @@ def filtered(queryset: QuerySet[AuditEvent], criteria: dict) -> QuerySet[AuditEv
     if criteria.get("actor_id") is not None:
         queryset = queryset.filter(actor_id=criteria["actor_id"])
     if criteria.get("case_ids") is not None:
-        queryset = queryset.filter(case_id__in=criteria["case_ids"])
+        queryset = queryset.filter(about_cases(criteria["case_ids"]))
     if criteria.get("action"):
         queryset = queryset.filter(action=criteria["action"])
     if criteria.get("since") is not None:
@@ -49,6 +49,21 @@ def filtered(queryset: QuerySet[AuditEvent], criteria: dict) -> QuerySet[AuditEv
     if criteria.get("before") is not None:
         queryset = queryset.filter(occurred_at__lt=criteria["before"])
     return queryset
+
+
+def listed(case_id) -> Q:
+    """Events of list pages that showed this case (`audit.services.record_list`), on a GIN index on PostgreSQL."""
+    if connection.vendor == "postgresql":
+        return Q(details__case_ids__contains=[str(case_id)])
+    return Q(details__case_ids__icontains=str(case_id))  # ids are UUIDs: a match is the id itself
+
+
+def about_cases(case_ids) -> Q:
+    """Events about any of these cases: opened, changed or shown in a list."""
+    condition = Q(case_id__in=list(case_ids))
+    for case_id in case_ids:
+        condition |= listed(case_id)
+    return condition
 
 
 def case_by_reference(reference: str) -> tuple[uuid.UUID, str] | None:
@@ -123,7 +138,7 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
 def events_page(criteria: dict, *, after: str | None = None, before: str | None = None) -> Page:
     """Return one page of the events matching the criteria (see `filtered`), newest first, from a cursor."""
     case_ids = criteria.get("case_ids")
-    split = bool(case_ids) and len(case_ids) > 1 and connection.features.supports_slicing_ordering_in_compound
+    split = bool(case_ids) and connection.features.supports_slicing_ordering_in_compound
     queryset = filtered(events(), {**criteria, "case_ids": None} if split else criteria)
     return page_of(queryset, after=after, before=before, by_case=case_ids if split else None)
 
@@ -135,8 +150,12 @@ def _first(queryset: QuerySet, order: list[str], by_case) -> list:
     with one `case_id IN (...)` PostgreSQL may instead walk the whole trail by time, looking for them.
     """
     if by_case:
-        parts = [queryset.filter(case_id=pk).order_by(*order)[: PAGE_SIZE + 1] for pk in by_case]
-        queryset = parts[0].union(*parts[1:], all=True)
+        parts = [
+            queryset.filter(condition).order_by(*order)[: PAGE_SIZE + 1]
+            for pk in by_case
+            for condition in (Q(case_id=pk), listed(pk))
+        ]
+        queryset = parts[0].union(*parts[1:])  # not ALL: one list page can show two of the cases
     return list(queryset.order_by(*order)[: PAGE_SIZE + 1])
 
 

@@ -52,8 +52,25 @@ def record(
     return event
 
 
+def record_list(*, by, action: str, targets: Iterable[models.Model], **details) -> AuditEvent | None:
+    """Write the one event of a list page: the ids shown, and the cases they belong to (nothing for an empty page).
+
+    One row, not one per record: auditing a page of 50 rows as 50 events cost a third of its throughput. The
+    supervisors' "who saw this case" finds the page through `case_ids` (indexed on PostgreSQL).
+    """
+    targets = list(targets)
+    if not targets:
+        return None
+    case_ids = list(dict.fromkeys(str(case_id) for case_id in map(case_of, targets) if case_id is not None))
+    ids = [str(target.pk) for target in targets]
+    event = _event(by, action, None, "", {"ids": ids, "case_ids": case_ids, **details}, timezone.now())
+    event.target_type = targets[0]._meta.label_lower
+    event.save(force_insert=True)
+    return event
+
+
 def record_many(*, by, action: str, targets: Iterable[models.Model], **details) -> list[AuditEvent]:
-    """Write one event per record shown (a list page), in one INSERT statement whatever the number of rows."""
+    """Write one event per record, in one INSERT statement: batched ingestion (a list page uses `record_list`)."""
     now = timezone.now()
     events = [_event(by, action, target, "", details, now) for target in targets]
     if events:

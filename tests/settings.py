@@ -27,3 +27,5 @@ import tempfile  # noqa: E402
 
 # Uploaded files go to a throwaway folder per test process.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="prevent-test-media-")
+# Audit anchors of test runs go to a throwaway file, never to var/.
+AUDIT_ANCHOR_FILE = os.path.join(tempfile.mkdtemp(prefix="prevent-test-anchors-"), "anchors.jsonl")

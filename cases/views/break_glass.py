@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import allow_if
-from audit.services import record, record_many
+from audit.services import record, record_list
 from cases import break_glass, permissions, selectors
 from cases.models import BreakGlass
 from pages.forms import govuk_helper
@@ -123,7 +123,7 @@ def review_queue(request):
     grants = (selectors.break_glass_reviewed if reviewed else selectors.break_glass_to_review)(request.user)
     page = Paginator(grants, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    record_many(by=request.user, action="break_glass.listed", targets=rows, reviewed=reviewed)
+    record_list(by=request.user, action="break_glass.listed", targets=rows, reviewed=reviewed)
     context = {"page": page, "rows": rows, "reviewed": reviewed, "show": "reviewed" if reviewed else ""}
     return render(request, "cases/break_glass_queue.html", context)
 

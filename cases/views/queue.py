@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import allow_if
 from accounts.auth import login_hash
-from audit.services import record, record_many
+from audit.services import record, record_list
 from cases import permissions, queue, search, selectors
 
 
@@ -18,7 +18,7 @@ def case_queue(request):
     filters = form.cleaned_data if form.is_valid() else {}
     cases = queue.apply_filters(selectors.queue(request.user), filters, request.user, today)
     page = queue.page_of(cases, sort=filters.get("sort") or "due", cursor=request.GET.get("after"))
-    record_many(by=request.user, action="case.queue_viewed", targets=page.cases)
+    record_list(by=request.user, action="case.queue_viewed", targets=page.cases)
     params = request.GET.copy()
     params.pop("after", None)
     rows = [queue.row(case, today) for case in page.cases]

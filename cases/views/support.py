@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import allow_if
-from audit.services import record, record_many
+from audit.services import record, record_list
 from cases import permissions, selectors, support
 from cases.forms import (
     ConsentForm,
@@ -150,7 +150,7 @@ def meeting(request, pk):
     for decision in Decision.objects.filter(case__in=[item.case_id for item in items], outcome="channel"):
         latest.setdefault(decision.case_id, decision)  # newest first
     decisions = {item.case_id: latest.get(item.case_id) for item in items}
-    record_many(by=request.user, action="panel.agenda_viewed", targets=items, meeting_id=str(item_meeting.pk))
+    record_list(by=request.user, action="panel.agenda_viewed", targets=items, meeting_id=str(item_meeting.pk))
     listable = []
     if permissions.can_work_cases(request.user):
         listable = (
@@ -218,7 +218,7 @@ def _provided_case(request, pk) -> Case:
 def provided(request):
     """A support provider's cases: only those shared with them, while the grant lasts."""
     cases = list(selectors.provider_cases(request.user))
-    record_many(by=request.user, action="case.list_viewed", targets=cases)
+    record_list(by=request.user, action="case.list_viewed", targets=cases)
     return render(request, "cases/provided.html", {"cases": cases})
 
 

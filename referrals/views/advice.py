@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import allow_if
-from audit.services import record, record_many
+from audit.services import record, record_list
 from referrals import advice, permissions, sections, selectors
 from referrals.forms import AdviceForm, AdviceReplyForm, PhoneAdviceForm
 
@@ -22,7 +22,7 @@ def advice_list(request):
     page = Paginator(selectors.visible_advice_requests(request.user).order_by("-updated_at", "pk"), 50).get_page(
         request.GET.get("page")
     )
-    record_many(by=request.user, action="advice.list_viewed", targets=page)
+    record_list(by=request.user, action="advice.list_viewed", targets=page)
     return render(request, "referrals/advice_list.html", {"page": page})
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import allow_if
-from audit.services import record, record_many
+from audit.services import record, record_list
 from referrals import attachments, permissions, sections, selectors, services
 from referrals.models import ReferralLink
 
@@ -26,7 +26,7 @@ def referral_list(request):
         selectors.organisation_referrals(request.user).order_by("-submitted_at", "pk"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     drafts = list(selectors.own_drafts(request.user).order_by("-updated_at")[:20])
-    record_many(by=request.user, action="referral.list_viewed", targets=[*page, *drafts])
+    record_list(by=request.user, action="referral.list_viewed", targets=[*page, *drafts])
     return render(request, "referrals/referral_list.html", {"page": page, "drafts": drafts})
 
 
@@ -36,7 +36,7 @@ def received(request):
     """The Prevent team's list of submitted referrals: what triage needs, no free text."""
     referrals = selectors.received_referrals(request.user).order_by("-submitted_at", "pk")
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
-    record_many(by=request.user, action="referral.list_viewed", targets=page)
+    record_list(by=request.user, action="referral.list_viewed", targets=page)
     return render(request, "referrals/received.html", {"page": page})
 
 

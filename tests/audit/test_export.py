@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from audit.models import AuditEvent
+from audit.selectors import STAFF_CACHE_KEY
 from audit.services import record
 from audit.views import export
 from tests.conftest import sign_in_client
@@ -19,9 +20,9 @@ from tests.referrals.factories import make_referral
 
 @pytest.fixture(autouse=True)
 def fresh_staff_list():
-    cache.clear()
+    cache.delete(STAFF_CACHE_KEY)  # not clear(): on Redis that empties every test worker's cache
     yield
-    cache.clear()
+    cache.delete(STAFF_CACHE_KEY)  # not clear(): on Redis that empties every test worker's cache
 
 
 @pytest.fixture

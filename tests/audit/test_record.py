@@ -57,7 +57,7 @@ def test_a_trusted_proxy_is_believed_as_far_back_as_trusted_hops_go(forwarded, e
     assert ip("10.0.0.2", forwarded) == expected
 
 
-def test_a_list_page_writes_one_event_per_record_in_one_statement(make_user, django_assert_num_queries):
+def test_batched_events_are_one_statement(make_user, django_assert_num_queries):
     from audit.services import record_many
 
     officer = make_user(Role.PREVENT_OFFICER)
@@ -66,7 +66,25 @@ def test_a_list_page_writes_one_event_per_record_in_one_statement(make_user, dja
         record_many(by=officer, action="user.list_viewed", targets=shown, page=1)
     events = AuditEvent.objects.filter(action="user.list_viewed").order_by("id")
     assert [e.target_id for e in events] == [str(u.pk) for u in shown]
-    assert {e.request_id for e in events} == {""} and all(e.details == {"page": 1} for e in events)
+    assert all(e.details == {"page": 1} for e in events)
+
+
+def test_a_list_page_is_one_event_naming_the_records_and_their_cases(make_user, django_assert_num_queries):
+    from audit.services import record_list
+    from tests.referrals.factories import make_referral
+
+    partner, officer = make_user(Role.REFERRER), make_user(Role.PREVENT_OFFICER)
+    referrals = [make_referral(partner) for _ in range(3)]
+    with django_assert_num_queries(1):
+        event = record_list(by=officer, action="referral.list_viewed", targets=referrals, page=1)
+    event.refresh_from_db()
+    assert event.target_type == "referrals.referral" and event.target_id == "" and event.case_id is None
+    assert event.details == {
+        "ids": [str(r.pk) for r in referrals],
+        "case_ids": [str(r.case_id) for r in referrals],
+        "page": 1,
+    }
+    assert record_list(by=officer, action="referral.list_viewed", targets=[]) is None
 
 
 def test_events_about_a_case_or_its_records_carry_the_case_id(make_user):
