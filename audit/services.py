@@ -1,7 +1,12 @@
+import csv
+import datetime
+import io
+import json
 import uuid
 from collections.abc import Iterable
 
-from django.db import models
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models
 from django.utils import timezone
 
 from audit import context
@@ -69,10 +74,57 @@ def record_list(*, by, action: str, targets: Iterable[models.Model], **details) 
     return event
 
 
-def record_many(*, by, action: str, targets: Iterable[models.Model], **details) -> list[AuditEvent]:
-    """Write one event per record, in one INSERT statement: batched ingestion (a list page uses `record_list`)."""
+def record_many(*, by, action: str, targets: Iterable[models.Model], **details) -> int:
+    """Write one event per record, in one statement: batched ingestion (a list page uses `record_list`).
+
+    On PostgreSQL the rows go in by COPY (about twice as fast as a multi-row INSERT of model instances);
+    the chain trigger still runs for each row. Return the number of events written.
+    """
     now = timezone.now()
     events = [_event(by, action, target, "", details, now) for target in targets]
-    if events:
+    if not events:
+        return 0
+    if connection.vendor != "postgresql":
         AuditEvent.objects.bulk_create(events)
-    return events
+        return len(events)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for event in events:
+        writer.writerow([_copy_value(getattr(event, column)) for column in _COPY_FIELDS])
+    buffer.seek(0)
+    columns = ", ".join(_COPY_FIELDS)
+    text_columns = ", ".join(_COPY_TEXT_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.copy_expert(
+            f"COPY audit_auditevent ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({text_columns}))",
+            buffer,
+        )
+    return len(events)
+
+
+_COPY_FIELDS = [
+    "occurred_at",
+    "actor_id",
+    "actor_roles",
+    "actor_organisation_id",
+    "action",
+    "target_type",
+    "target_id",
+    "case_id",
+    "ip_address",
+    "request_id",
+    "reason",
+    "details",
+]
+# Empty text is '' in these columns, not NULL (in CSV, an empty unquoted field is NULL otherwise).
+_COPY_TEXT_FIELDS = ["actor_roles", "action", "target_type", "target_id", "request_id", "reason"]
+
+
+def _copy_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return json.dumps(value, cls=DjangoJSONEncoder)
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return str(value)

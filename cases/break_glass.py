@@ -25,7 +25,7 @@ def minutes() -> int:
 
 @transaction.atomic
 def open_with_reason(case: Case, *, by, reason_code: str, reason: str) -> BreakGlass:
-    """Let an officer read a case outside their caseload for a limited time, their reason written to the audit log."""
+    """Let an officer read a case outside their caseload for a limited time; the reason chosen goes to the audit log."""
     if not permissions.can_break_glass(by, case):
         raise PermissionDenied
     reason = reason.strip()
@@ -47,12 +47,13 @@ def open_with_reason(case: Case, *, by, reason_code: str, reason: str) -> BreakG
         granted_at=now,
         expires_at=now + timedelta(minutes=minutes()),
     )
-    # The officer's own justification is what `reason` is for; the details keep to ids and codes.
+    # The audit trail keeps the reason chosen, never the officer's words: they may name the person, and the trail
+    # outlives an erased case. Supervisors read the words on the grant, which goes with the case.
     record(
         by=by,
         action="case.break_glass",
         target=case,
-        reason=reason,
+        reason=grant.get_reason_code_display(),
         reason_code=reason_code,
         break_glass_id=grant.pk,
         expires_at=grant.expires_at.isoformat(),
@@ -89,7 +90,6 @@ def review_access(grant: BreakGlass, *, by, verdict: str, note: str = "") -> Bre
         by=by,
         action="break_glass.reviewed",
         target=grant,
-        reason=note,
         verdict=verdict,
         reviewed_user_id=grant.user_id,
         reason_code=grant.reason_code,

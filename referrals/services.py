@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import record
+from cases import permissions as case_permissions
 from cases.models import Case
 from cases.services import merge, open_case
 from notifications.models import Notification
@@ -267,7 +268,10 @@ def decide_link(link: ReferralLink, *, by, same_person: bool) -> ReferralLink:
     """Record the officer's decision on a possible repeat referral; a later decision replaces it."""
     if not permissions.can_decide_links(by):
         raise PermissionDenied
-    link = ReferralLink.objects.select_for_update().get(pk=link.pk)
+    link = ReferralLink.objects.select_for_update().select_related("referral__case").get(pk=link.pk)
+    # A decision is a write on the later referral's case: its caseload only (a break-glass grant only reads).
+    if link.referral.case is not None and not case_permissions.can_open(by, link.referral.case):
+        raise PermissionDenied
     link.status = ReferralLink.Status.CONFIRMED if same_person else ReferralLink.Status.REJECTED
     link.decided_by = by
     link.decided_at = timezone.now()

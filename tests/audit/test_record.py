@@ -64,9 +64,23 @@ def test_batched_events_are_one_statement(make_user, django_assert_num_queries):
     shown = [make_user(Role.REFERRER) for _ in range(3)]
     with django_assert_num_queries(1):
         record_many(by=officer, action="user.list_viewed", targets=shown, page=1)
-    events = AuditEvent.objects.filter(action="user.list_viewed").order_by("id")
+    events = AuditEvent.objects.filter(action="user.list_viewed").order_by("seq")
     assert [e.target_id for e in events] == [str(u.pk) for u in shown]
     assert all(e.details == {"page": 1} for e in events)
+    assert {(e.actor_id, e.actor_roles, e.reason, e.request_id, e.case_id) for e in events} == {
+        (officer.pk, "prevent_officer", "", "", None)
+    }
+
+
+def test_batched_events_keep_text_quotes_and_case_ids_exactly(make_user):
+    from audit.services import record_many
+    from tests.referrals.factories import make_referral
+
+    referral = make_referral(make_user(Role.REFERRER))
+    record_many(by=None, action="referral.imported", targets=[referral], note='a "quoted", line\nbreak\ttab')
+    event = AuditEvent.objects.get(action="referral.imported")
+    assert event.actor_id is None and event.actor_roles == "" and event.case_id == referral.case_id
+    assert event.details == {"note": 'a "quoted", line\nbreak\ttab'} and event.hash
 
 
 def test_a_list_page_is_one_event_naming_the_records_and_their_cases(make_user, django_assert_num_queries):

@@ -97,7 +97,8 @@ def test_an_officer_gives_a_reason_reads_the_case_and_is_refused_again_once_the_
     assert [event.action for event in chain] == ["break_glass.asked", "case.break_glass", "case.viewed"]
     _, broke, viewed = chain
     assert broke.request_id != viewed.request_id  # the grant's request, then the case page it redirects to
-    assert broke.reason == WHY and broke.target_id == str(case.pk)
+    assert broke.reason == "Covering for an absent colleague" and broke.target_id == str(case.pk)
+    assert WHY not in str(broke.details)  # the words stay on the grant, which goes with the case
     assert broke.details["reason_code"] == "covering" and broke.details["break_glass_id"] == access.pk
     assert viewed.details == {"referral_ids": [str(case.referrals.get().pk)], "break_glass_id": access.pk}
 
@@ -295,7 +296,7 @@ def test_not_appropriate_needs_a_note_and_keeps_what_was_chosen(case, team, sign
     boss.post(review_url(access), {"verdict": "inappropriate", "note": "Not covering: the owner was at work."})
     access.refresh_from_db()
     assert access.verdict == "inappropriate" and access.review_note == "Not covering: the owner was at work."
-    assert events("break_glass.reviewed").get().reason == "Not covering: the owner was at work."
+    assert events("break_glass.reviewed").get().reason == ""  # the note stays on the grant, not in the trail
 
 
 def test_an_access_is_reviewed_once(case, team):
@@ -371,3 +372,19 @@ def test_the_review_queue_runs_a_fixed_number_of_queries_and_pages(
     assert len(first.context["rows"]) == 5 and len(last.context["rows"]) == 2
     assert "page=2" in first.content.decode()
     assert first.context["page"].paginator.count == 12
+
+
+def test_a_grant_does_not_let_its_holder_decide_on_a_possible_repeat_referral(team):
+    from referrals import services as referral_services
+    from referrals.models import ReferralLink
+
+    first = owned_case(team)
+    later = make_referral(team["partner"], surname=SURNAME).case
+    later = services.assign(later, to=team["owner"], by=team["supervisor"])
+    link = ReferralLink.objects.get(referral__case=later)
+    grant(later, team["officer"])
+    with pytest.raises(PermissionDenied):
+        referral_services.decide_link(link, by=team["officer"], same_person=False)
+    link.refresh_from_db()
+    assert link.status == ReferralLink.Status.SUGGESTED and first.pk != later.pk
+    referral_services.decide_link(link, by=team["owner"], same_person=False)  # the case's own officer may
