@@ -61,7 +61,12 @@ def alert_counts(user) -> list[dict]:
 
 
 def summary(alert: Alert) -> str:
-    """Say in a few words what was seen (numbers and times only)."""
+    """Say in a few words what was seen (numbers and times only), and after which reviewed alert if it follows one."""
+    after = alert.details.get("after_alert_id")
+    return _seen(alert) + (f", since alert {after} was reviewed" if after else "")
+
+
+def _seen(alert: Alert) -> str:
     count = alert.count
     if alert.rule == Alert.Rule.BULK_VIEWING:
         return f"{count} records opened within {alert.details.get('minutes', '?')} minutes"

@@ -2,7 +2,8 @@
 
 Every rule reads the recent audit events (ALERT_LOOKBACK_HOURS, a day by default, so a missed run
 catches up) and raises one Alert per rule, user and key (a case, a day, a period of dormancy).
-Running a rule again only raises the count of an existing alert when it grew: never a duplicate.
+Running a rule again only raises the count of an existing alert when it grew: never a duplicate. A reviewed
+alert is never changed: when its count grows after the review, a new alert (key ":after:<review time>") is raised.
 Alerts hold ids and codes, never names. `raise_alerts` runs every rule (Celery beat, every 15 minutes).
 """
 
@@ -41,15 +42,69 @@ def personal_data_events(since: datetime.datetime, until: datetime.datetime):
     ).order_by()
 
 
-def _raise(rule, user_id, key, *, now, count, case_id=None, window_start=None, window_end=None, details=None) -> bool:
-    """Create the alert for this rule, user and key, or raise its count if it grew; True if it is new."""
+AFTER_REVIEW = ":after:"
+
+
+def _chain(rule, user_id, key) -> list[Alert]:
+    """Return the alerts for this rule, user and key: the first, then one per review it had, oldest first."""
+    same_key = Q(key=key) | Q(key__startswith=f"{key}{AFTER_REVIEW}")
+    return list(Alert.objects.filter(same_key, rule=rule, user_id=user_id).order_by("id"))
+
+
+def _raise(
+    rule,
+    user_id,
+    key,
+    *,
+    now,
+    count,
+    counts_events=True,
+    again_after_review=True,
+    case_id=None,
+    window_start=None,
+    window_end=None,
+    details=None,
+) -> bool:
+    """Create the alert for this rule, user and key, or raise its count if it grew; True if it is new.
+
+    A reviewed alert is never changed: activity after it (the count grew) is a new alert to review, keyed
+    "<key>:after:<review time>". When `counts_events`, the count is of events and the new alert counts only those
+    the earlier alerts did not; otherwise it is a peak (bulk viewing), raised again only when higher. A rule whose
+    count only measures time (dormancy) passes `again_after_review=False`: its key already marks a new period.
+    """
     values = {"count": count, "window_start": window_start, "window_end": window_end, "details": details or {}}
-    alert, created = Alert.objects.get_or_create(
-        rule=rule, user_id=user_id, key=key, defaults={"case_id": case_id, "raised_at": now, **values}
+    chain = _chain(rule, user_id, key)
+    if not chain:
+        _, created = Alert.objects.get_or_create(
+            rule=rule, user_id=user_id, key=key, defaults={"case_id": case_id, "raised_at": now, **values}
+        )
+        return created
+    latest, earlier = chain[-1], chain[:-1]
+    if latest.reviewed_at is None:
+        if counts_events and earlier:
+            values.update(count=count - sum(alert.count for alert in earlier), window_start=latest.window_start)
+        if earlier:
+            values["details"] = {**values["details"], "after_alert_id": earlier[-1].pk}
+        if values["count"] > latest.count:
+            # Only while unreviewed: a review written meanwhile leaves this row as the reviewer saw it.
+            Alert.objects.filter(pk=latest.pk, reviewed_at__isnull=True).update(**values)
+        return False
+    if not again_after_review:
+        return False
+    if counts_events:
+        values.update(count=count - sum(alert.count for alert in chain), window_start=latest.window_end)
+        grew = values["count"] > 0
+    else:
+        grew = count > latest.count
+    if not grew:
+        return False
+    values["details"] = {**values["details"], "after_alert_id": latest.pk}
+    _, created = Alert.objects.get_or_create(
+        rule=rule,
+        user_id=user_id,
+        key=f"{key}{AFTER_REVIEW}{latest.reviewed_at.astimezone(datetime.UTC).isoformat()}",
+        defaults={"case_id": case_id, "raised_at": now, **values},
     )
-    if not created and count > alert.count:
-        # Only the computed facts change: a review already written stays as it was.
-        Alert.objects.filter(pk=alert.pk).update(**values)
     return created
 
 
@@ -156,6 +211,7 @@ def raise_bulk_viewing_alerts(now=None) -> int:
             day.isoformat(),
             now=now,
             count=records,
+            counts_events=False,
             window_start=moment - datetime.timedelta(minutes=minutes),
             window_end=moment,
             details={"minutes": minutes, "threshold": settings.ALERT_BULK_RECORDS},
@@ -215,10 +271,11 @@ def name_keys(full_name: str) -> set[tuple[str, str]]:
 
 
 def raise_name_match_alerts(now=None) -> int:
-    """Raise one alert per user and case they accessed whose person referred has a name like the user's."""
+    """Raise one alert per user, case and day they accessed a case whose person referred has a name like theirs."""
     from referrals.models import PersonKey
 
     now = now or timezone.now()
+    tz = timezone.get_default_timezone()
     events = personal_data_events(_since(now), now).exclude(case_id=None)
     names = get_user_model().objects.filter(pk__in=events.values("actor_id")).values_list("pk", "full_name")
     users_by_key = {}
@@ -250,14 +307,14 @@ def raise_name_match_alerts(now=None) -> int:
             actor_id__in={user_id for user_id, _ in kinds_by_pair},
             case_id__in={case_id for _, case_id in kinds_by_pair},
         )
-        .values("actor_id", "case_id")
+        .values("actor_id", "case_id", day=TruncDate("occurred_at", tzinfo=tz))
         .annotate(count=Count("id"), first=Min("occurred_at"), last=Max("occurred_at"))
     )
     return sum(
         _raise(
             Alert.Rule.NAME_MATCH,
             row["actor_id"],
-            str(row["case_id"]),
+            f"{row['case_id']}:{row['day'].isoformat()}",
             now=now,
             count=row["count"],
             case_id=row["case_id"],
@@ -289,6 +346,7 @@ def raise_dormant_account_alerts(now=None) -> int:
             f"since:{last_seen.isoformat()}",
             now=now,
             count=(now - last_seen).days,
+            again_after_review=False,
             window_start=last_seen,
             window_end=now,
             details={"never_signed_in": last_login is None},

@@ -10,8 +10,11 @@ from django import forms
 from django.utils import timezone
 
 from audit import actions, selectors
+from pages.forms import whole_number
 
 DATE_PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
+# Dates outside these years are typing mistakes here, and near year 9999 the day after overflows.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 def _part_field():
@@ -34,16 +37,19 @@ class DateInputs:
         if missing:
             self.error(f"{self.label} must include a {' and '.join(missing)}", missing)
             return None
-        if not all(value.isdigit() for value in values.values()):
-            self.error(
-                f"{self.label} must be a real date", [part for part, value in values.items() if not value.isdigit()]
-            )
+        numbers = {part: whole_number(value, digits=4) for part, value in values.items()}
+        if None in numbers.values():
+            wrong = [part for part, number in numbers.items() if number is None]
+            self.error(f"{self.label} must be a real date", wrong)
             return None
         if len(values["year"]) != 4:
             self.error("Year must include 4 numbers", ["year"])
             return None
+        if not FIRST_YEAR <= numbers["year"] <= LAST_YEAR:
+            self.error(f"{self.label} must be between {FIRST_YEAR} and {LAST_YEAR}", ["year"])
+            return None
         try:
-            return date(int(values["year"]), int(values["month"]), int(values["day"]))
+            return date(numbers["year"], numbers["month"], numbers["day"])
         except ValueError:
             self.error(f"{self.label} must be a real date", ["day", "month", "year"])
             return None
@@ -116,9 +122,11 @@ class FilterForm(forms.Form):
 
     def clean_user(self) -> int | None:
         value = self.cleaned_data["user"]
-        if value and not value.isdigit():
+        if not value:
+            return None
+        if whole_number(value) is None:
             raise forms.ValidationError("Select a user from the list")
-        return int(value) if value else None
+        return whole_number(value)
 
     def clean_case_reference(self) -> str:
         reference = self.cleaned_data["case_reference"].strip().upper()
@@ -184,11 +192,9 @@ class PersonForm(forms.Form):
             self.add_error("name", "Enter a name or a date of birth")
         return cleaned
 
-    def terms(self) -> str:
-        """The search terms as one string, for the keyed hash in the audit event (never stored as typed)."""
-        data = self.cleaned_data
-        born = data["date_of_birth"].isoformat() if data.get("date_of_birth") else ""
-        return f"name={data.get('name', '').lower()}|date_of_birth={born}"
+    def terms(self) -> dict:
+        """The search terms, for the keyed hash in the audit event (`cases.search.terms_hash`), never stored."""
+        return {"name": self.cleaned_data.get("name", ""), "date_of_birth": self.cleaned_data.get("date_of_birth")}
 
     def criteria_names(self) -> list[str]:
         return [name for name in ("name", "date_of_birth") if self.cleaned_data.get(name)]

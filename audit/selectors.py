@@ -10,7 +10,7 @@ import base64
 import binascii
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.cache import cache
 from django.db import connection
@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 from accounts.models import User
 from audit.models import AuditEvent
 from cases.models import Case
+from pages.forms import whole_number
 from referrals.models import Referral
 
 PAGE_SIZE = 50
@@ -29,6 +30,8 @@ MAX_PERSON_CASES = 200
 # An export's most events (see audit/views/export.py for why there is a limit).
 EXPORT_LIMIT = 100_000
 STAFF_CACHE_KEY = "audit:search:staff-options"
+# A cursor names an event's time: far outside these years it is made up (and near 1 or 9999 overflows in UTC).
+CURSOR_YEARS = (1900, 2100)
 
 
 def events() -> QuerySet[AuditEvent]:
@@ -130,8 +133,11 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         moment, pk = raw.split("|")
         parsed = datetime.fromisoformat(moment)
-        return (parsed, int(pk)) if parsed.tzinfo is not None else None
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+        number = whole_number(pk, digits=18)  # fits a 64-bit id
+        if parsed.tzinfo is None or number is None:
+            return None
+        return (parsed, number) if CURSOR_YEARS[0] <= parsed.astimezone(UTC).year <= CURSOR_YEARS[1] else None
+    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
         return None
 
 
@@ -216,7 +222,8 @@ def staff_options() -> str:
 def staff_select_options(chosen: str) -> str:
     """The user filter's options with the chosen one selected (by its id)."""
     options = str(staff_options())
-    if chosen.isdigit():
-        options = options.replace(f'<option value="{int(chosen)}">', f'<option value="{int(chosen)}" selected>', 1)
+    pk = whole_number(chosen)
+    if pk is not None:
+        options = options.replace(f'<option value="{pk}">', f'<option value="{pk}" selected>', 1)
     # Built from escaped parts only (format_html_join above); the replacement adds a fixed attribute.
     return mark_safe('<option value="">Anyone</option>' + options)  # noqa: S308

@@ -9,7 +9,7 @@ import binascii
 import functools
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django import forms
 from django.db.models import F, Q, QuerySet
@@ -19,8 +19,10 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from cases.models import NEXT_ACTION, OPEN_STATUSES, Case
 from cases.selectors import overdue
+from pages.forms import whole_number
 
 PAGE_SIZE = 50
+CURSOR_YEARS = (1900, 2100)
 SORTS = {
     # name: (label, field, descending)
     "due": ("Due date, soonest first", "assessment_due", False),
@@ -80,8 +82,8 @@ def apply_filters(cases: QuerySet, data: dict, user, today: date) -> QuerySet:
         cases = cases.filter(assigned_to=user)
     elif assigned == "none":
         cases = cases.filter(assigned_to__isnull=True)
-    elif assigned.isdigit():
-        cases = cases.filter(assigned_to_id=int(assigned))
+    elif whole_number(assigned) is not None:
+        cases = cases.filter(assigned_to_id=whole_number(assigned))
     if data.get("concern_type"):
         cases = cases.filter(concern_type__code=data["concern_type"])
     if data.get("sector"):
@@ -104,9 +106,15 @@ def _decode(cursor: str, field: str):
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         value, pk = raw.split("|")
-        parsed = datetime.fromisoformat(value) if field == "received_at" else date.fromisoformat(value)
+        if field == "received_at":
+            parsed = datetime.fromisoformat(value)
+            # Made up if naive or far from now (near year 1 or 9999 it overflows when turned into UTC).
+            if parsed.tzinfo is None or not CURSOR_YEARS[0] <= parsed.astimezone(UTC).year <= CURSOR_YEARS[1]:
+                return None
+        else:
+            parsed = date.fromisoformat(value)
         return parsed, uuid.UUID(pk)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
         return None
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from django import forms
 from django.db.models import QuerySet
 
+from accounts.auth import login_hash
 from referrals import matching
 from referrals.models import PersonKey, Referral
 
@@ -60,6 +61,21 @@ class SearchForm(forms.Form):
         if not self.errors and not any(cleaned.get(field) for field in self.fields):
             raise forms.ValidationError("Enter at least one thing to search for")
         return cleaned
+
+
+def terms_hash(terms: dict) -> str:
+    """Return the keyed hash of person-search terms for the audit trail: one format on every screen that searches.
+
+    Terms given are taken in name order, dates as ISO dates, spaces and case ignored; blank ones are left out. So
+    the same person asked for by an officer and in the supervisors' audit search gives the same hash.
+    """
+    parts = []
+    for key, value in sorted(terms.items()):
+        if value is None or value == "":
+            continue
+        text = value.isoformat() if hasattr(value, "isoformat") else " ".join(str(value).split())
+        parts.append(f"{key}={text}")
+    return login_hash("|".join(parts))
 
 
 def _answers(data: dict) -> dict:

@@ -1,5 +1,7 @@
 """GOV.UK layouts for forms: one place that knows which Design System component suits each widget."""
 
+import re
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
@@ -30,3 +32,14 @@ def govuk_helper(*fields, submit: str) -> FormHelper:
     helper = FormHelper()
     helper.layout = Layout(*fields, Submit("submit", submit))
     return helper
+
+
+def whole_number(value, *, digits: int = 9) -> int | None:
+    """Return the number typed if it is 1 to `digits` ASCII digits, else None.
+
+    Not `str.isdigit()`: it accepts "²" and other Unicode digits that `int()` then refuses (a 500), and
+    any length, past what a database integer holds.
+    """
+    if isinstance(value, str) and re.fullmatch(rf"[0-9]{{1,{digits}}}", value):
+        return int(value)
+    return None

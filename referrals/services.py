@@ -268,7 +268,7 @@ def decide_link(link: ReferralLink, *, by, same_person: bool) -> ReferralLink:
     """Record the officer's decision on a possible repeat referral; a later decision replaces it."""
     if not permissions.can_decide_links(by):
         raise PermissionDenied
-    link = ReferralLink.objects.select_for_update().select_related("referral__case").get(pk=link.pk)
+    link = ReferralLink.objects.select_for_update(of=("self",)).select_related("referral__case").get(pk=link.pk)
     # A decision is a write on the later referral's case: its caseload only (a break-glass grant only reads).
     if link.referral.case is not None and not case_permissions.can_open(by, link.referral.case):
         raise PermissionDenied

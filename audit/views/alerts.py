@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import allow_if
@@ -37,6 +38,7 @@ def _rows(user, alerts) -> list[dict]:
 
 
 @allow_if(alert_services.can_review_alerts)
+@never_cache
 @require_GET
 def alert_list(request):
     """Counts per rule and one page of alerts, to review by default; what was shown is audited (ids only)."""
@@ -67,6 +69,7 @@ def alert_list(request):
 
 
 @allow_if(alert_services.can_review_alerts)
+@never_cache
 @require_http_methods(["GET", "POST"])
 def alert_review(request, pk):
     """Show one alert and take the supervisor's note that marks it reviewed."""

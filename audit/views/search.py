@@ -15,11 +15,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import allow_if
-from accounts.auth import login_hash
 from accounts.models import Role, User
 from audit import actions, selectors
 from audit.forms import FilterForm, PersonForm, error_list
 from audit.services import record
+from cases.search import terms_hash
 
 PERSON_FIELDS = ("name", "dob_day", "dob_month", "dob_year")
 ROLE_LABELS = dict(Role.choices)
@@ -64,7 +64,7 @@ def audit_details(filters: FilterForm, person: PersonForm | None, matched: list 
     criteria = sorted(details["filters"])
     if person is not None:
         criteria += person.criteria_names()
-        details["terms_hash"] = login_hash(person.terms())
+        details["terms_hash"] = terms_hash(person.terms())
         details["matched_case_ids"] = [str(pk) for pk, _ in matched]
     details["criteria"] = criteria
     return details

@@ -13,6 +13,7 @@ from cases import permissions, selectors, services
 from cases.forms import AssessmentForm, CheckForm, DecisionForm, NoteForm, SignOffForm
 from cases.models import TRANSITIONS, Case, Decision, ProviderGrant
 from cases.queue import officers
+from pages.forms import whole_number
 
 
 def _case(request, pk) -> Case:
@@ -28,8 +29,7 @@ def _case(request, pk) -> Case:
 
 
 def _version(request) -> int | None:
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
+    return whole_number(request.POST.get("version", ""))
 
 
 def _back(request, case, error: ValidationError | None = None):
@@ -109,7 +109,7 @@ def assign(request, pk):
         else get_object_or_404(selectors.queue(request.user), pk=pk)
     )
     to_id = request.POST.get("to", "")
-    to = request.user if to_id == "me" else User.objects.filter(pk=int(to_id) if to_id.isdigit() else 0).first()
+    to = request.user if to_id == "me" else User.objects.filter(pk=whole_number(to_id) or 0).first()
     if to is None:
         return _back(request, case, ValidationError("Select an officer."))
     try:

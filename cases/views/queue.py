@@ -4,7 +4,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import allow_if
-from accounts.auth import login_hash
 from audit.services import record, record_list
 from cases import permissions, queue, search, selectors
 
@@ -49,11 +48,10 @@ def person_search(request):
             .values_list("pk", flat=True)
         )
         results = [{"referral": referral, "openable": referral.case_id in openable} for referral in found]
-        terms = "|".join(f"{key}={value}" for key, value in sorted(form.cleaned_data.items()) if value)
         record(
             by=request.user,
             action="person.searched",
-            terms_hash=login_hash(terms),
+            terms_hash=search.terms_hash(form.cleaned_data),
             criteria=sorted(key for key, value in form.cleaned_data.items() if value),
             ids=[str(item["referral"].pk) for item in results],
         )

@@ -1,5 +1,5 @@
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -221,7 +221,8 @@ def test_a_user_named_like_the_person_referred_in_a_case_they_opened_raises_an_a
     assert alerts.raise_name_match_alerts() == 2
 
     found = {alert.user: alert for alert in alerts_of(Alert.Rule.NAME_MATCH)}
-    assert (found[same].case_id, found[same].key, found[same].count) == (case.pk, str(case.pk), 1)
+    assert (found[same].case_id, found[same].count) == (case.pk, 1)
+    assert found[same].key == f"{case.pk}:{timezone.localdate()}"
     assert found[same].details == {"matched": ["name", "sounds_like"]}
     assert (found[alike].count, found[alike].details) == (2, {"matched": ["sounds_like"]})
 
@@ -235,6 +236,39 @@ def test_a_user_with_another_name_or_who_did_not_open_the_case_raises_no_name_ma
     record(by=named("Alex"), action="case.viewed", target=case)
 
     assert alerts.raise_name_match_alerts() == 0
+
+
+def test_opening_the_case_again_on_a_later_day_raises_a_new_name_match_alert(make_user, named, time_machine):
+    case = make_referral(make_user(Role.REFERRER), surname="Example", forenames="Alex").case
+    user = named("Alex Example")
+    at(time_machine, "2026-07-15 10:00")
+    record(by=user, action="case.viewed", target=case)
+    record(by=user, action="case.viewed", target=case)
+    assert alerts.raise_name_match_alerts() == 1
+    at(time_machine, "2026-07-17 10:00")
+    record(by=user, action="case.viewed", target=case)
+
+    assert alerts.raise_name_match_alerts() == 1
+
+    assert [(alert.key, alert.count) for alert in alerts_of(Alert.Rule.NAME_MATCH)] == [
+        (f"{case.pk}:2026-07-15", 2),
+        (f"{case.pk}:2026-07-17", 1),
+    ]
+
+
+def test_opening_the_case_again_the_same_day_grows_the_name_match_alert(make_user, named, time_machine):
+    case = make_referral(make_user(Role.REFERRER), surname="Example", forenames="Alex").case
+    user = named("Alex Example")
+    at(time_machine, "2026-07-15 10:00")
+    record(by=user, action="case.viewed", target=case)
+    alerts.raise_name_match_alerts()
+    at(time_machine, "2026-07-15 15:00")
+    record(by=user, action="case.viewed", target=case)
+
+    assert alerts.raise_name_match_alerts() == 0
+
+    [alert] = alerts_of(Alert.Rule.NAME_MATCH)
+    assert alert.count == 2
 
 
 def test_name_keys_use_the_first_and_last_word_of_a_users_name():
@@ -324,17 +358,124 @@ def test_running_every_rule_twice_raises_no_duplicates_and_only_grows_counts(off
     assert alerts_of(Alert.Rule.BULK_VIEWING)[0].count == 66
 
 
-def test_recomputing_keeps_a_review_already_written(officer, make_user, time_machine):
+def test_activity_after_a_review_raises_a_new_alert_and_leaves_the_reviewed_one_as_it_was(
+    officer, make_user, time_machine
+):
     supervisor = make_user(Role.SUPERVISOR)
     at(time_machine, "2026-07-15 22:00")
     view_cases(time_machine, officer, 1)
     alerts.raise_out_of_hours_alerts()
-    alert_services.review_alert(alerts_of(Alert.Rule.OUT_OF_HOURS)[0], by=supervisor, note="Was on call.")
+    reviewed = alert_services.review_alert(alerts_of(Alert.Rule.OUT_OF_HOURS)[0], by=supervisor, note="Was on call.")
     view_cases(time_machine, officer, 3)
-    alerts.raise_out_of_hours_alerts()
 
-    [alert] = alerts_of(Alert.Rule.OUT_OF_HOURS)
-    assert (alert.count, alert.reviewed_by, alert.review_note) == (4, supervisor, "Was on call.")
+    assert alerts.raise_out_of_hours_alerts() == 1
+
+    first, after = alerts_of(Alert.Rule.OUT_OF_HOURS)
+    assert (first.count, first.reviewed_by, first.review_note) == (1, supervisor, "Was on call.")
+    assert first.key == "2026-07-15"
+    assert first.window_end == reviewed.window_end
+    assert (after.count, after.reviewed_at, after.review_note) == (3, None, "")
+    assert after.key == f"2026-07-15:after:{reviewed.reviewed_at.astimezone(UTC).isoformat()}"
+    assert after.details["after_alert_id"] == first.pk
+    assert after.window_start == first.window_end < after.window_end
+    assert alert_services.summary(after).endswith(f"out of hours, since alert {first.pk} was reviewed")
+
+
+def test_the_new_alert_after_a_review_grows_and_is_not_raised_twice(officer, make_user, time_machine):
+    supervisor = make_user(Role.SUPERVISOR)
+    at(time_machine, "2026-07-15 22:00")
+    view_cases(time_machine, officer, 2)
+    alerts.raise_out_of_hours_alerts()
+    alert_services.review_alert(alerts_of(Alert.Rule.OUT_OF_HOURS)[0], by=supervisor, note="Was on call.")
+    view_cases(time_machine, officer, 1)
+    alerts.raise_out_of_hours_alerts()
+    view_cases(time_machine, officer, 2)
+
+    assert alerts.raise_out_of_hours_alerts() == 0
+    assert alerts.raise_out_of_hours_alerts() == 0
+
+    assert [alert.count for alert in alerts_of(Alert.Rule.OUT_OF_HOURS)] == [2, 3]
+
+
+def test_each_review_starts_a_new_alert_for_what_follows_it(officer, make_user, time_machine):
+    supervisor = make_user(Role.SUPERVISOR)
+    at(time_machine, "2026-07-15 22:00")
+    for number in range(3):
+        view_cases(time_machine, officer, number + 1)
+        alerts.raise_out_of_hours_alerts()
+        alert_services.review_alert(alerts_of(Alert.Rule.OUT_OF_HOURS)[-1], by=supervisor, note=f"Seen {number}.")
+
+    found = alerts_of(Alert.Rule.OUT_OF_HOURS)
+    assert [(alert.count, alert.review_note) for alert in found] == [(1, "Seen 0."), (2, "Seen 1."), (3, "Seen 2.")]
+    assert found[2].details["after_alert_id"] == found[1].pk
+
+
+def test_a_reviewed_alert_with_nothing_new_raises_nothing(officer, make_user, time_machine):
+    supervisor = make_user(Role.SUPERVISOR)
+    at(time_machine, "2026-07-15 22:00")
+    view_cases(time_machine, officer, 2)
+    alerts.raise_out_of_hours_alerts()
+    alert_services.review_alert(alerts_of(Alert.Rule.OUT_OF_HOURS)[0], by=supervisor, note="Was on call.")
+    time_machine.shift(3600)
+
+    assert alerts.raise_out_of_hours_alerts() == 0
+    # Hours later the look-back window holds fewer of that day's events: still nothing new.
+    time_machine.shift(23 * 3600)
+    assert alerts.raise_out_of_hours_alerts() == 0
+    assert len(alerts_of(Alert.Rule.OUT_OF_HOURS)) == 1
+
+
+def test_opening_a_case_outside_the_caseload_again_after_a_review_raises_a_new_alert(officer, make_user, time_machine):
+    supervisor = make_user(Role.SUPERVISOR)
+    at(time_machine, "2026-07-15 10:00")
+    case_id = uuid.uuid4()
+    record(by=officer, action="case.break_glass", case=case_id, reason_code="urgent_safeguarding")
+    alerts.raise_outside_caseload_alerts()
+    alert_services.review_alert(alerts_of(Alert.Rule.OUTSIDE_CASELOAD)[0], by=supervisor, note="Known.")
+    time_machine.shift(600)
+    record(by=officer, action="case.break_glass", case=case_id, reason_code="urgent_safeguarding")
+
+    assert alerts.raise_outside_caseload_alerts() == 1
+
+    first, after = alerts_of(Alert.Rule.OUTSIDE_CASELOAD)
+    assert (first.count, first.review_note) == (1, "Known.")
+    assert (after.count, after.case_id, after.reviewed_at) == (1, case_id, None)
+
+
+def test_a_higher_bulk_viewing_peak_after_a_review_raises_a_new_alert_and_a_lower_one_does_not(
+    officer, make_user, time_machine
+):
+    supervisor = make_user(Role.SUPERVISOR)
+    at(time_machine, "2026-07-15 10:00")
+    view_cases(time_machine, officer, 55)
+    alerts.raise_bulk_viewing_alerts()
+    alert_services.review_alert(alerts_of(Alert.Rule.BULK_VIEWING)[0], by=supervisor, note="Audit of files.")
+    at(time_machine, "2026-07-15 11:00")
+    view_cases(time_machine, officer, 52)
+
+    assert alerts.raise_bulk_viewing_alerts() == 0
+
+    at(time_machine, "2026-07-15 12:00")
+    view_cases(time_machine, officer, 60)
+
+    assert alerts.raise_bulk_viewing_alerts() == 1
+    assert [alert.count for alert in alerts_of(Alert.Rule.BULK_VIEWING)] == [55, 60]
+
+
+def test_a_reviewed_dormant_alert_is_not_raised_again_as_the_days_go_by(make_user, time_machine):
+    supervisor = make_user(Role.SUPERVISOR)
+    time_machine.move_to(timezone.now() - timedelta(days=200), tick=False)
+    make_user(Role.REFERRER)
+    time_machine.move_to(timezone.now() + timedelta(days=100), tick=False)
+    alerts.raise_dormant_account_alerts()
+    [alert] = alerts_of(Alert.Rule.DORMANT_ACCOUNT)
+    alert_services.review_alert(alert, by=supervisor, note="On leave.")
+    time_machine.move_to(timezone.now() + timedelta(days=5), tick=False)
+
+    assert alerts.raise_dormant_account_alerts() == 0
+
+    alert.refresh_from_db()
+    assert (alert.count, alert.review_note) == (100, "On leave.")
 
 
 # The task, its schedule and the command
@@ -453,6 +594,16 @@ def test_the_dashboard_filters_by_rule_and_shows_reviewed_alerts_on_request(sign
     assert "Reviewed by" in done.content.decode()
     assert nonsense.status_code == 200
     assert len(nonsense.context["rows"]) == 2
+
+
+def test_the_alert_pages_are_never_cached_like_the_other_audit_screens(signed_in, officer):
+    supervisor = signed_in(Role.SUPERVISOR)
+    alert = make_alert(officer)
+    for url in (reverse("audit:alerts"), reverse("audit:alert_review", args=[alert.pk]), reverse("audit:search")):
+        response = supervisor.get(url)
+        # never_cache's Expires (Cache-Control is "private, no-store" for every signed-in page).
+        assert response.status_code == 200 and response.has_header("Expires"), url
+        assert "no-store" in response["Cache-Control"]
 
 
 def test_the_dashboard_runs_a_fixed_number_of_queries_however_many_alerts(

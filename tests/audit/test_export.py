@@ -165,3 +165,20 @@ def test_an_export_with_bad_filters_shows_the_errors_and_sends_nothing(superviso
     assert response.status_code == 200 and not response.streaming
     assert "Date from must be a real date" in response.content.decode()
     assert not AuditEvent.objects.filter(action="audit.exported").exists()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?user=%C2%B2", "Select a user from the list"),  # "²": isdigit() yet not a number int() reads
+        ("?user=999999999999", "Select a user from the list"),
+        ("?to_day=31&to_month=12&to_year=9999", "Date to must be between 1900 and 2100"),
+        ("?from_day=1&from_month=1&from_year=0001", "Date from must be between 1900 and 2100"),
+        ("?from_day=%D9%A3&from_month=1&from_year=2026", "Date from must be a real date"),  # an Arabic-Indic 3
+    ],
+)
+def test_an_export_with_filters_out_of_range_shows_the_error_and_sends_nothing(supervisor, query, message):
+    for response in (export_csv(supervisor, query), export_jsonl(supervisor, query)):
+        assert response.status_code == 200 and not response.streaming
+        assert message in response.content.decode()
+    assert not AuditEvent.objects.filter(action="audit.exported").exists()

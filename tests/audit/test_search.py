@@ -1,5 +1,6 @@
 """The supervisors' audit screens: search, a case's access history, a user's activity."""
 
+import base64
 import re
 import uuid
 from datetime import UTC, date, datetime
@@ -156,6 +157,10 @@ def test_filter_by_date_range_includes_the_whole_last_day(supervisor, make_user,
         ({"from_day": "1", "from_year": "2026"}, "Date from must include a month"),
         ({"to_day": "x", "to_month": "3", "to_year": "2026"}, "Date to must be a real date"),
         ({"to_day": "1", "to_month": "3", "to_year": "26"}, "Year must include 4 numbers"),
+        ({"to_day": "31", "to_month": "12", "to_year": "9999"}, "Date to must be between 1900 and 2100"),
+        ({"from_day": "1", "from_month": "1", "from_year": "0001"}, "Date from must be between 1900 and 2100"),
+        ({"from_day": "²", "from_month": "3", "from_year": "2026"}, "Date from must be a real date"),
+        ({"to_day": "1", "to_month": "٣", "to_year": "2026"}, "Date to must be a real date"),
         (
             span("9 3 2026", "8 3 2026"),
             "Date to must be the same as or after date from",
@@ -169,6 +174,14 @@ def test_bad_dates_are_clear_errors_that_keep_what_was_typed(supervisor, typed, 
     assert page.count(message) == 2  # in the error summary and beside the date
     for name, value in typed.items():
         assert re.search(rf'name="{name}"[^>]*value="{re.escape(value)}"', page), name
+    assert not AuditEvent.objects.filter(action="audit.searched").exists()
+
+
+@pytest.mark.parametrize("typed", ["²", "١٢", "-1", "1.5", "999999999999"])
+def test_a_user_that_is_not_a_plain_id_is_an_error(supervisor, typed):
+    response = search(supervisor, user=typed)
+    assert response.status_code == 200 and response.context["page"] is None
+    assert response.content.decode().count("Select a user from the list") == 2
     assert not AuditEvent.objects.filter(action="audit.searched").exists()
 
 
@@ -240,6 +253,17 @@ def test_the_search_is_audited_with_person_terms_protected(supervisor, signed_in
     person_search(supervisor, name="Bob Other")
     hashes = [e.details["terms_hash"] for e in AuditEvent.objects.filter(action="audit.searched").order_by("pk")]
     assert hashes[0] == hashes[1] != hashes[2]
+
+
+def test_the_same_person_searched_by_an_officer_and_in_the_audit_gives_the_same_terms_hash(supervisor, signed_in):
+    officer = signed_in(Role.PREVENT_OFFICER)
+    officer.post(reverse("cases:search"), {"name": "Ann  Distinctivename", "date_of_birth": "2010-01-02"})
+    person_search(supervisor, name="ann distinctivename", dob_day="2", dob_month="1", dob_year="2010")
+    officer.post(reverse("cases:search"), {"name": "Ann Distinctivename"})
+    person_search(supervisor, name="Ann Distinctivename")
+    officers = [e.details["terms_hash"] for e in AuditEvent.objects.filter(action="person.searched").order_by("pk")]
+    audits = [e.details["terms_hash"] for e in AuditEvent.objects.filter(action="audit.searched").order_by("pk")]
+    assert officers == audits and officers[0] != officers[1]
 
 
 def test_a_case_search_is_audited_against_that_case(supervisor, partner):
@@ -314,6 +338,36 @@ def test_a_bad_cursor_starts_at_the_newest(supervisor, make_user):
     for cursor in ("nonsense", "bm90fGF8Y3Vyc29y", "%%%"):
         response = search(supervisor, user=officer.pk, after=cursor)
         assert response.status_code == 200 and len(shown(response)) == 1
+
+
+def encoded(raw: str) -> str:
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "9999-12-31T23:59:59-14:00|1",  # past year 9999 in UTC
+        "0001-01-01T00:00:00+14:00|1",  # before year 1 in UTC
+        "1800-01-01T00:00:00+00:00|1",
+        "2026-01-01T00:00:00+00:00|99999999999999999999999",  # past a 64-bit id
+        "2026-01-01T00:00:00+00:00|-99999999999999999999999",
+        "2026-01-01T00:00:00+00:00|²",
+    ],
+)
+def test_a_cursor_out_of_range_starts_at_the_newest_on_every_screen(supervisor, make_user, raw):
+    officer = make_user(Role.PREVENT_OFFICER)
+    case_id = uuid.uuid4()
+    record(by=officer, action="case.viewed", case=case_id)
+    for direction in ("after", "before"):
+        for url in (
+            reverse("audit:search"),
+            reverse("audit:user_activity", args=[officer.pk]),
+            reverse("audit:case_history", args=[case_id]),
+        ):
+            response = supervisor.get(url, {direction: encoded(raw)})
+            assert response.status_code == 200, (url, direction)
+            assert response.context["page"].first and len(shown(response)) >= 1
 
 
 def queries_for(django_assert_max_num_queries, client, method, url, data=None, limit=20) -> int:

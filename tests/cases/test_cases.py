@@ -331,3 +331,34 @@ def test_no_current_assessment_template_is_a_clear_message_not_an_error(case, te
     AssessmentTemplate.objects.update(is_current=False)
     response = signed_in(user=team["officer"]).get(reverse("cases:assess", args=[case.pk]), follow=True)
     assert "No assessment template is in use" in response.content.decode()
+
+
+@pytest.mark.parametrize("version", ["²", "٣", "-1", "99999999999999999999"])
+def test_a_version_that_is_not_a_plain_number_is_treated_as_missing_not_a_server_error(case, team, signed_in, version):
+    case = assigned(case, team)
+    officer = signed_in(user=team["officer"])
+    response = officer.post(reverse("cases:move", args=[case.pk]), {"action": "start_gathering", "version": version})
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).status == Case.Status.GATHERING
+
+
+@pytest.mark.parametrize("to", ["²", "١٢", "-1", "99999999999999999999", ""])
+def test_an_assignee_that_is_not_a_plain_id_is_refused_with_a_message(case, team, signed_in, to):
+    supervisor = signed_in(user=team["supervisor"])
+    response = supervisor.post(reverse("cases:assign", args=[case.pk]), {"to": to}, follow=True)
+    assert response.status_code == 200 and "Select an officer." in response.content.decode()
+    assert Case.objects.get(pk=case.pk).assigned_to is None
+    assert not AuditEvent.objects.filter(action__in=["case.assigned", "case.reassigned"]).exists()
+
+
+@pytest.mark.parametrize(
+    "raw", ["9999-12-31T23:59:59-14:00|{pk}", "0001-01-01T00:00:00+14:00|{pk}", "2026-01-01T00:00:00+00:00|²"]
+)
+def test_a_queue_cursor_out_of_range_starts_again(team, signed_in, raw):
+    import base64
+
+    make_referral(team["partner"])
+    officer = signed_in(user=team["officer"])
+    cursor = base64.urlsafe_b64encode(raw.format(pk=Case.objects.get().pk).encode()).decode().rstrip("=")
+    response = officer.get(reverse("cases:queue"), {"sort": "newest", "after": cursor})
+    assert response.status_code == 200 and len(response.context["rows"]) == 1
