@@ -1,11 +1,11 @@
 """Benchmark: what auditing costs a list page, audit on and off in the same run, on PostgreSQL under gunicorn.
 
-The police queue (first page, 50 cases of 100,000) is measured beside the same view with its audit
-write skipped for the request (/bench/queue-unaudited/, bench/urls.py; the service itself has no switch):
-p50/p95 one request at a time (interleaved), and p50/p95 and requests per second at 16 connections
-(passes in alternating order, so drifting background load hits each alike). For comparison, a third
-variant audits the page as one event holding the shown ids (/bench/queue-one-event/). Also counts the
-SQL statements each request runs in-process: auditing must add one INSERT, whatever the number of rows.
+The police queue (first page, 50 cases of 100,000) audits the page as one event holding the shown ids
+(`audit.services.record_list`). It is measured beside the same view with that write skipped for the
+request (/bench/queue-unaudited/, bench/urls.py; the service itself has no switch): p50/p95 one request
+at a time (interleaved), and p50/p95 and requests per second at 16 connections (passes in alternating
+order, A B B A, so drifting background load hits both alike). Also counts the SQL statements each request
+runs in-process: auditing must add one INSERT, whatever the number of rows.
 
 Then the cost of the database-side row capture (audit/row_capture.py): inserting cases with and without
 the trigger on cases_case, in transactions that are rolled back.
@@ -39,8 +39,7 @@ from cases.models import Case  # noqa: E402
 SERIAL_ROUNDS = 300
 SERIAL_SECONDS = 60
 ALTERNATING = [0, 1, 1, 0]  # two things measured in turn: A B B A, so drifting load hits both alike
-PASS_ORDER = [0, 1, 2, 2, 1, 0]  # the three views at 16 connections: A B C C B A, twice
-PASSES = 2 * len(PASS_ORDER)
+PASSES = 3 * len(ALTERNATING)  # audited and unaudited at 16 connections, A B B A three times
 AUDIT_TABLE = "audit_auditevent"
 CAPTURE_ROWS = 2000  # cases per bulk insert, in the row-capture measurement
 CAPTURE_SINGLE = 300  # cases inserted one statement each
@@ -75,8 +74,7 @@ def work(captured: list[str]) -> list[str]:
 def queue_cost(session, cookie: str) -> None:
     audited = bench.Scenario("audited", "queue, first page, audit on", "/cases/", True, 50)
     unaudited = bench.Scenario("unaudited", "queue, first page, audit off (bench)", "/bench/queue-unaudited/", True, 50)
-    one_event = bench.Scenario("one_event", "queue, one event with ids (bench)", "/bench/queue-one-event/", True, 50)
-    scenarios = [audited, unaudited, one_event]
+    scenarios = [audited, unaudited]
     load_before = os.getloadavg()[0]
     print(
         f"Audit cost of the police queue over {Case.objects.count():,} cases; gunicorn {bench.WORKERS} sync "
@@ -107,7 +105,7 @@ def queue_cost(session, cookie: str) -> None:
         serial(port, scenarios, cookie)
         print(f"  {bench.CONNECTIONS} connections, {PASSES} passes in alternating order...", flush=True)
         for n in range(PASSES):
-            scenario = scenarios[PASS_ORDER[n % len(PASS_ORDER)]]
+            scenario = scenarios[ALTERNATING[n % len(ALTERNATING)]]
             bench.load(
                 port,
                 scenario.path,
@@ -117,16 +115,16 @@ def queue_cost(session, cookie: str) -> None:
                 check=scenario.check,
                 into=scenario.concurrent,
             )
-    report(audited, unaudited, one_event, load_before, write_times)
+    report(audited, unaudited, load_before, write_times)
 
 
 def audit_write_times(client: Client, path: str, requests: int = 30) -> dict[str, float]:
     """Median in-process milliseconds of the queue's audit write, whole and its INSERT statement alone."""
     from cases.views import queue as views
 
-    whole, statement = "record_many (events built, INSERT, COMMIT)", "the INSERT, its triggers included"
+    whole, statement = "record_list (event built, INSERT)", "the INSERT, its triggers included"
     spent: dict[str, list[float]] = {whole: [], statement: []}
-    original = views.record_many
+    original = views.record_list
 
     def timed(**kwargs):
         started = time.perf_counter()
@@ -143,13 +141,13 @@ def audit_write_times(client: Client, path: str, requests: int = 30) -> dict[str
             if AUDIT_TABLE in sql:
                 spent[statement].append((time.perf_counter() - started) * 1000)
 
-    views.record_many = timed
+    views.record_list = timed
     try:
         with connection.execute_wrapper(timed_statement):
             for _ in range(requests):
                 client.get(path)
     finally:
-        views.record_many = original
+        views.record_list = original
     return {label: statistics.median(values) for label, values in spent.items() if values}
 
 
@@ -170,13 +168,13 @@ def serial(port: int, scenarios, cookie: str) -> None:
                 scenario.serial.errors.append(problem)
 
 
-def report(audited, unaudited, one_event, load_before: float, write_times: dict[str, float]) -> None:
+def report(audited, unaudited, load_before: float, write_times: dict[str, float]) -> None:
     print()
     print(
         f"{'':40} {'one at a time':>17} {f'{bench.CONNECTIONS} connections':>30}\n"
         f"{'view':40} {'p50 ms':>8} {'p95 ms':>8} {'p50 ms':>9} {'p95 ms':>8} {'req/s':>8} {'SQL':>5}  requests"
     )
-    for s in (audited, unaudited, one_event):
+    for s in (audited, unaudited):
         print(
             f"{s.name:40} {s.serial.p50:8.1f} {s.serial.p95:8.1f} {s.concurrent.p50:9.1f} {s.concurrent.p95:8.1f}"
             f" {s.concurrent.rate:8.0f} {s.queries:5d}  {len(s.serial.latencies)}+{len(s.concurrent.latencies)}"
@@ -184,7 +182,7 @@ def report(audited, unaudited, one_event, load_before: float, write_times: dict[
     print(f"(load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after; SQL: statements per request)")
     if load_before > 0.5 * (os.cpu_count() or 1):
         print("  Note: other work was running; compare the rows of this run with each other, not with other runs.")
-    errors = [(s.name, e) for s in (audited, unaudited, one_event) for r in (s.serial, s.concurrent) for e in r.errors]
+    errors = [(s.name, e) for s in (audited, unaudited) for r in (s.serial, s.concurrent) for e in r.errors]
     if errors:
         print(f"ERRORS: {len(errors)} failed requests, first ones: {errors[:5]}")
 
@@ -195,10 +193,6 @@ def report(audited, unaudited, one_event, load_before: float, write_times: dict[
         f"\nThroughput with audit / without: {ratio:.3f} ({(1 - ratio) * 100:+.1f}% cost) at {bench.CONNECTIONS} "
         f"connections; one at a time audit adds {serial_added:.1f} ms to p50 "
         f"({audited.serial.p50 / unaudited.serial.p50:.3f}x)."
-    )
-    alternative = one_event.concurrent.rate / unaudited.concurrent.rate
-    print(
-        f"For comparison, one event per page holding the ids: {alternative:.3f} ({(1 - alternative) * 100:+.1f}% cost)"
     )
     print(f"Statements touching {AUDIT_TABLE} in one audited request ({len(written)}):")
     for sql in written:
@@ -212,13 +206,13 @@ def report(audited, unaudited, one_event, load_before: float, write_times: dict[
             f"{audited.concurrent.rate:.0f} vs {unaudited.concurrent.rate:.0f} req/s",
         ),
         (
-            "audit adds one INSERT per request, whatever the number of rows (50 here)",
+            "a fixed number of statements per request (one INSERT), whatever the number of rows (50 here)",
             len(written) == 1
             and written[0].startswith("INSERT")
             and not audit_statements(unaudited.captured)
             and len(work(audited.captured)) - len(work(unaudited.captured)) == 1,
             f"{len(work(audited.captured))} vs {len(work(unaudited.captured))} statements besides BEGIN/COMMIT "
-            f"({audited.queries} vs {unaudited.queries} in all: the audited page's transaction adds BEGIN and COMMIT)",
+            f"({audited.queries} vs {unaudited.queries} in all, BEGIN/COMMIT included)",
         ),
     ]
     for label, passed, detail in checks:

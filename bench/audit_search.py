@@ -435,10 +435,12 @@ def scenarios(client: Client, rng: random.Random) -> list[Scenario]:
             ("post", search, {"name": name, "dob_day": born.day, "dob_month": born.month, "dob_year": born.year})
         )
         by_person_name.append(("post", search, {"name": name}))
-    # A deep page: 20 Next links down one busy user's events.
+    # A deep page: 20 Next links down one busy user's events (fewer when a small seed has fewer pages).
     path = f"{search}?user={busy[0]}"
     for _ in range(20):
         link = NEXT.search(send(client, "get", path, {}).content.decode())
+        if link is None:
+            break
         path = search + "?" + link.group(1).replace("&amp;", "&")
     rare = ["case.merged", "mfa.device_enrolled", "user.viewed", "case.consent_recorded"]
     return [
@@ -495,6 +497,10 @@ def main():
         )
     call_command("migrate", verbosity=0)
     seed()
+    # Statistics as autovacuum would keep them, for indexes added by migrations after the seed too (an
+    # expression index has none until ANALYZE: without them the "shown in a list" condition on
+    # details -> 'case_ids' is guessed at 1% of the trail, and a case's page walks all 10M events by time).
+    execute("ANALYZE audit_auditevent")
     supervisor, session = supervisor_session()
     client = Client(HTTP_HOST="127.0.0.1")
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key

@@ -4,10 +4,9 @@
 - /bench/cases/?page=N: a plain, unscoped, unaudited ListView of 50 cases with Django's page count
   (COUNT(*) and OFFSET), rendered in the service's layout with the queue's columns.
 - /bench/queue-unaudited/: the real queue view (same decorators, same session), with its audit write
-  skipped for that request only: what auditing costs the queue (bench/audit_cost.py). The service has
-  no "audit off" switch; this URLconf is loaded only by bench/settings.py.
-- /bench/queue-one-event/: the same, auditing the page as one event holding the shown ids instead of
-  one event per case: a design to compare, not the service's.
+  (`record_list`: one event per page) skipped for that request only: what auditing costs the queue
+  (bench/audit_cost.py). The service has no "audit off" switch; this URLconf is loaded only by
+  bench/settings.py.
 
 The first two need no session: they are what "plain Django" costs on this machine with the same data.
 """
@@ -20,7 +19,6 @@ from django.template import engines
 from django.urls import path
 from django.views.generic import ListView
 
-from audit.services import record
 from cases.models import Case
 from cases.views import queue as queue_views
 from config.urls import handler400, handler403, handler404, handler500
@@ -82,45 +80,33 @@ class PlainCaseList(ListView):
         return PlainCaseList._template
 
 
-# How the queue writes its audit for this request: as the service does (None), not at all ("off"), or, to
-# compare designs, as one event holding the shown ids ("one_event").
+# How the queue writes its audit for this request: as the service does (None) or not at all ("off").
 _audit_mode: ContextVar[str | None] = ContextVar("bench_audit_mode", default=None)
-_record_many = queue_views.record_many
+_record_list = queue_views.record_list
 
 
-def _record_many_by_mode(*, by, action, targets, **details):
-    mode = _audit_mode.get()
-    if mode == "off":
-        return []
-    if mode == "one_event":
-        return [record(by=by, action=action, ids=[str(target.pk) for target in targets], **details)]
-    return _record_many(by=by, action=action, targets=targets, **details)
+def _record_list_by_mode(*, by, action, targets, **details):
+    if _audit_mode.get() == "off":
+        return None
+    return _record_list(by=by, action=action, targets=targets, **details)
 
 
-# The queue view looks `record_many` up in its module when it runs: route it through the switch above,
-# which only the bench views below turn (per request, safe with threads). Audited requests pay one call.
-queue_views.record_many = _record_many_by_mode
+# The queue view looks `record_list` up in its module when it runs: route it through the switch above,
+# which only the bench view below turns (per request, safe with threads). Audited requests pay one call.
+queue_views.record_list = _record_list_by_mode
 
 
-def _queue_with(mode: str):
-    def view(request):
-        token = _audit_mode.set(mode)
-        try:
-            return queue_views.case_queue(request)
-        finally:
-            _audit_mode.reset(token)
-
-    return view
-
-
-queue_unaudited = _queue_with("off")
-queue_one_event = _queue_with("one_event")
+def queue_unaudited(request):
+    token = _audit_mode.set("off")
+    try:
+        return queue_views.case_queue(request)
+    finally:
+        _audit_mode.reset(token)
 
 
 urlpatterns = [
     path("bench/ok/", ok, name="bench_ok"),
     path("bench/queue-unaudited/", queue_unaudited, name="bench_queue_unaudited"),
-    path("bench/queue-one-event/", queue_one_event, name="bench_queue_one_event"),
     path("bench/cases/", login_not_required(PlainCaseList.as_view()), name="bench_cases"),
     *service_urlpatterns,
 ]
