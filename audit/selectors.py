@@ -54,19 +54,19 @@ def filtered(queryset: QuerySet[AuditEvent], criteria: dict) -> QuerySet[AuditEv
     return queryset
 
 
-def listed(case_id) -> Q:
-    """Events of list pages that showed this case (`audit.services.record_list`), on a GIN index on PostgreSQL."""
+def listed(case_ids) -> Q:
+    """Events of list pages that showed any of these cases (`audit.services.record_list`): a GIN index on PostgreSQL."""
     if connection.vendor == "postgresql":
-        return Q(details__case_ids__contains=[str(case_id)])
-    return Q(details__case_ids__icontains=str(case_id))  # ids are UUIDs: a match is the id itself
+        return Q(details__case_ids__has_any_keys=[str(case_id) for case_id in case_ids])
+    condition = Q(pk__in=[])
+    for case_id in case_ids:
+        condition |= Q(details__case_ids__icontains=str(case_id))  # ids are UUIDs: a match is the id itself
+    return condition
 
 
 def about_cases(case_ids) -> Q:
     """Events about any of these cases: opened, changed or shown in a list."""
-    condition = Q(case_id__in=list(case_ids))
-    for case_id in case_ids:
-        condition |= listed(case_id)
-    return condition
+    return Q(case_id__in=list(case_ids)) | listed(case_ids)
 
 
 def case_by_reference(reference: str) -> tuple[uuid.UUID, str] | None:
@@ -156,11 +156,8 @@ def _first(queryset: QuerySet, order: list[str], by_case) -> list:
     with one `case_id IN (...)` PostgreSQL may instead walk the whole trail by time, looking for them.
     """
     if by_case:
-        parts = [
-            queryset.filter(condition).order_by(*order)[: PAGE_SIZE + 1]
-            for pk in by_case
-            for condition in (Q(case_id=pk), listed(pk))
-        ]
+        conditions = [Q(case_id=pk) for pk in by_case] + [listed(by_case)]
+        parts = [queryset.filter(condition).order_by(*order)[: PAGE_SIZE + 1] for condition in conditions]
         queryset = parts[0].union(*parts[1:])  # not ALL: one list page can show two of the cases
     return list(queryset.order_by(*order)[: PAGE_SIZE + 1])
 

@@ -11,8 +11,10 @@ INDEX = "audit_auditevent_listed_cases"
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {INDEX} ON audit_auditevent USING gin ((details -> 'case_ids') jsonb_path_ops)"
+            f"CREATE INDEX IF NOT EXISTS {INDEX} ON audit_auditevent USING gin ((details -> 'case_ids'))"
         )
+        # Without statistics for the new expression the planner guesses, and may read the whole trail by time.
+        schema_editor.execute("ANALYZE audit_auditevent")
 
 
 def drop(apps, schema_editor):
