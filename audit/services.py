@@ -80,17 +80,23 @@ def record_many(*, by, action: str, targets: Iterable[models.Model], **details) 
     On PostgreSQL the rows go in by COPY (about twice as fast as a multi-row INSERT of model instances);
     the chain trigger still runs for each row. Return the number of events written.
     """
-    now = timezone.now()
-    events = [_event(by, action, target, "", details, now) for target in targets]
-    if not events:
+    targets = list(targets)
+    if not targets:
         return 0
+    now = timezone.now()
     if connection.vendor != "postgresql":
-        AuditEvent.objects.bulk_create(events)
-        return len(events)
+        AuditEvent.objects.bulk_create([_event(by, action, target, "", details, now) for target in targets])
+        return len(targets)
+    # What every event of the batch shares is worked out once: at 20,000 events a second, it counts.
+    shared = _event(by, action, None, "", details, now)
+    common = {column: _copy_value(getattr(shared, column)) for column in _COPY_FIELDS}
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for event in events:
-        writer.writerow([_copy_value(getattr(event, column)) for column in _COPY_FIELDS])
+    for target in targets:
+        row = dict(common)
+        target_type, target_id, case_id = _about(target)
+        row.update(target_type=target_type, target_id=target_id, case_id=_copy_value(case_id))
+        writer.writerow(row.values())
     buffer.seek(0)
     columns = ", ".join(_COPY_FIELDS)
     text_columns = ", ".join(_COPY_TEXT_FIELDS)
@@ -99,7 +105,11 @@ def record_many(*, by, action: str, targets: Iterable[models.Model], **details) 
             f"COPY audit_auditevent ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({text_columns}))",
             buffer,
         )
-    return len(events)
+    return len(targets)
+
+
+def _about(target: models.Model) -> tuple[str, str, uuid.UUID | None]:
+    return target._meta.label_lower, str(target.pk), case_of(target)
 
 
 _COPY_FIELDS = [
