@@ -9,6 +9,7 @@ from cases import permissions, queue, search, selectors
 
 
 @allow_if(permissions.can_work_cases)
+@never_cache
 @require_GET
 def case_queue(request):
     """The police triage queue: triage facts only, filtered and sorted, one keyset page at a time."""
