@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cases",
     "notifications",
     "pages",
+    "privacy",
 ]
 
 MIDDLEWARE = [
