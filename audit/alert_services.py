@@ -6,24 +6,15 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from audit.models import Alert
+from audit.permissions import can_review_alert, can_review_audit
 from audit.services import record
 
 SHOW_UNREVIEWED, SHOW_REVIEWED, SHOW_ALL = "unreviewed", "reviewed", "all"
 
 
-def can_review_alerts(user) -> bool:
-    """Supervisors (who hold audit.review_audit) see and review the alerts."""
-    return user.is_authenticated and user.has_perm("audit.review_audit")
-
-
-def can_review(user, alert: Alert) -> bool:
-    """A supervisor reviews alerts about anyone but themselves."""
-    return can_review_alerts(user) and alert.user_id != user.pk
-
-
 def visible_alerts(user) -> QuerySet[Alert]:
     """Return the alerts this user may see: all of them for a supervisor, none for anyone else."""
-    if not can_review_alerts(user):
+    if not can_review_audit(user):
         return Alert.objects.none()
     return Alert.objects.select_related("user", "reviewed_by")
 
@@ -83,7 +74,7 @@ def _seen(alert: Alert) -> str:
 @transaction.atomic
 def review_alert(alert: Alert, *, by, note: str) -> Alert:
     """Mark an alert reviewed with a note; another supervisor than the user it is about, and only once."""
-    if not can_review(by, alert):
+    if not can_review_alert(by, alert):
         raise PermissionDenied
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
     if alert.reviewed_at is not None:

@@ -1,5 +1,6 @@
 """Who may do what with cases. Each "may this user act on this case?" pairs with a selector."""
 
+from audit.permissions import can_review_audit
 from cases.models import TRANSITIONS_BY_ACTION
 
 
@@ -38,7 +39,7 @@ def can_break_glass(user, case) -> bool:
 
 def can_review_break_glass(user, grant=None) -> bool:
     """Supervisors review break-glass access, never their own."""
-    allowed = can_supervise(user) and user.has_perm("audit.review_audit")
+    allowed = can_supervise(user) and can_review_audit(user)
     return allowed and (grant is None or grant.user_id != user.pk)
 
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts import permissions
+from audit.permissions import can_review_audit
 from cases import permissions as case_permissions
 from referrals import permissions as referral_permissions
 
@@ -29,7 +30,7 @@ def service(request):
         if permissions.can_manage_accounts(user):
             items.append(("Users", reverse("accounts:user_list")))
             items.append(("Organisations", reverse("accounts:organisation_list")))
-        if user.has_perm("audit.review_audit"):
+        if can_review_audit(user):
             items.append(("Audit", reverse("audit:search")))
         items.append(("Your account", reverse("accounts:security")))
     return {

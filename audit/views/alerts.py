@@ -10,22 +10,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.access import allow_if
 from audit import alert_services
 from audit.alert_forms import AlertFilterForm, ReviewForm
+from audit.permissions import can_review_alert, can_review_audit
+from audit.selectors import case_references
 from audit.services import record
-from cases.selectors import openable_cases
 
 PAGE_SIZE = 25
 
 
-def _case_references(user, alerts) -> dict:
-    """Return {case id: reference} for the cases these alerts name, in one query (the reference only)."""
-    ids = {alert.case_id for alert in alerts if alert.case_id}
-    if not ids:
-        return {}
-    return dict(openable_cases(user).filter(pk__in=ids).values_list("pk", "reference"))
-
-
 def _rows(user, alerts) -> list[dict]:
-    references = _case_references(user, alerts)
+    references = case_references(alert.case_id for alert in alerts)
     return [
         {
             "alert": alert,
@@ -37,7 +30,7 @@ def _rows(user, alerts) -> list[dict]:
     ]
 
 
-@allow_if(alert_services.can_review_alerts)
+@allow_if(can_review_audit)
 @never_cache
 @require_GET
 def alert_list(request):
@@ -68,7 +61,7 @@ def alert_list(request):
     return render(request, "audit/alerts.html", context)
 
 
-@allow_if(alert_services.can_review_alerts)
+@allow_if(can_review_audit)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def alert_review(request, pk):
@@ -87,6 +80,6 @@ def alert_review(request, pk):
     context = {
         "row": _rows(request.user, [alert])[0],
         "form": form,
-        "can_review": alert_services.can_review(request.user, alert),
+        "can_review": can_review_alert(request.user, alert),
     }
     return render(request, "audit/alert_review.html", context)

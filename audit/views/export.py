@@ -20,8 +20,9 @@ from django.views.decorators.http import require_POST
 from accounts.access import allow_if
 from audit import selectors
 from audit.forms import FilterForm, PersonForm
+from audit.permissions import can_review_audit
 from audit.services import record
-from audit.views.search import audit_details, can_review_audit, person_form, search_criteria, search_page_context
+from audit.views.search import audit_details, person_form, search_criteria, search_page_context
 from cases.models import Case
 
 EXPORT_LIMIT = selectors.EXPORT_LIMIT

@@ -18,16 +18,12 @@ from accounts.access import allow_if
 from accounts.models import Role, User
 from audit import actions, selectors
 from audit.forms import FilterForm, PersonForm, error_list
+from audit.permissions import can_review_audit
 from audit.services import record
 from cases.search import terms_hash
 
 PERSON_FIELDS = ("name", "dob_day", "dob_month", "dob_year")
 ROLE_LABELS = dict(Role.choices)
-
-
-def can_review_audit(user) -> bool:
-    """Supervisors search the audit trail, and see a case's access history and a user's activity."""
-    return user.is_authenticated and user.has_perm("audit.review_audit")
 
 
 def person_form(request, *, required: bool) -> PersonForm | None:
