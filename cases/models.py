@@ -45,6 +45,8 @@ class Case(models.Model):
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # The next post-closure review still to do; a due review brings the case back into the queue.
     review_due = models.DateField(null=True, blank=True, db_index=True)
+    # Restriction of processing (a data-subject right): kept but not used; only supervisors open it.
+    restricted_at = models.DateTimeField(null=True, blank=True)
     # Raised on every change: a form sends the version it showed, so nobody overwrites unseen work.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

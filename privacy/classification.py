@@ -255,6 +255,7 @@ PROCESSING = {
             "created_at": CASE_FACT,
             "updated_at": CASE_FACT,
             "submitted_at": CASE_FACT,
+            "restricted_at": CASE_FACT,
         },
     ),
     "referrals.PersonKey": ModelProcessing(
@@ -349,6 +350,7 @@ PROCESSING = {
             "closed_at": CASE_FACT,
             "merged_into": LINK,
             "review_due": CASE_FACT,
+            "restricted_at": CASE_FACT,
             "version": OPERATIONAL,
             "created_at": CASE_FACT,
             "updated_at": CASE_FACT,
