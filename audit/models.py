@@ -49,6 +49,26 @@ class AuditEvent(models.Model):
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.action} {self.target_type}#{self.target_id}"
 
 
+class ListedCase(models.Model):
+    """A case shown on a list page: one row per case of each `record_list` event, so "who saw this case" reads an index.
+
+    Derived from the event's `details["case_ids"]` (which the chain covers), written in the same transaction,
+    append-only like the events. Its primary key is the index the searches walk: a case's list pages newest
+    first, stopping after one page (a JSON index on the events could only find them all, then sort).
+    """
+
+    pk = models.CompositePrimaryKey("case_id", "occurred_at", "event")
+    case_id = models.UUIDField()
+    occurred_at = models.DateTimeField()
+    # No database constraint: the event is written in the same transaction, and neither table allows deletes.
+    event = models.ForeignKey(
+        AuditEvent, on_delete=models.PROTECT, related_name="listings", db_index=False, db_constraint=False
+    )
+
+    def __str__(self):
+        return f"{self.case_id} on list event {self.event_id}"
+
+
 class RowChange(models.Model):
     """A write to a core personal-data table, captured by a database trigger (PostgreSQL): no write path escapes it.
 

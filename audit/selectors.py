@@ -2,8 +2,8 @@
 
 A page is one indexed query whatever the size of the trail: (occurred_at, id) descending, starting
 after a cursor (WHERE (occurred_at, id) < (cursor)), on the index that leads with the filter given
-(case, actor, action, or time alone). Nothing here reads case content: a person search resolves to
-case ids and references only.
+(case, actor, action, or time alone; a case's list pages through `ListedCase`). Nothing here reads case
+content: a person search resolves to case ids and references only.
 """
 
 import base64
@@ -14,12 +14,13 @@ from datetime import UTC, datetime
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from accounts.models import User
-from audit.models import AuditEvent
+from audit.models import AuditEvent, ListedCase
 from cases.models import Case
 from pages.forms import whole_number
 from referrals.models import Referral
@@ -55,13 +56,8 @@ def filtered(queryset: QuerySet[AuditEvent], criteria: dict) -> QuerySet[AuditEv
 
 
 def listed(case_ids) -> Q:
-    """Events of list pages that showed any of these cases (`audit.services.record_list`): a GIN index on PostgreSQL."""
-    if connection.vendor == "postgresql":
-        return Q(details__case_ids__has_any_keys=[str(case_id) for case_id in case_ids])
-    condition = Q(pk__in=[])
-    for case_id in case_ids:
-        condition |= Q(details__case_ids__icontains=str(case_id))  # ids are UUIDs: a match is the id itself
-    return condition
+    """Events of list pages that showed any of these cases (their `ListedCase` rows, see `record_list`)."""
+    return Q(pk__in=ListedCase.objects.filter(case_id__in=list(case_ids)).values("event_id"))
 
 
 def about_cases(case_ids) -> Q:
@@ -149,15 +145,26 @@ def events_page(criteria: dict, *, after: str | None = None, before: str | None 
     return page_of(queryset, after=after, before=before, by_case=case_ids if split else None)
 
 
-def _first(queryset: QuerySet, order: list[str], by_case) -> list:
-    """The first PAGE_SIZE + 1 rows in this order (one more tells whether another page follows).
+def _first(queryset: QuerySet, descending: bool, by_case, cursor=None) -> list:
+    """The first PAGE_SIZE + 1 rows from the cursor on (one more tells whether another page follows).
 
-    For many cases (a person's), each case's newest rows come from its own index scan and are merged:
-    with one `case_id IN (...)` PostgreSQL may instead walk the whole trail by time, looking for them.
+    For many cases (a person's), each case's newest rows come from their own index scans and are merged:
+    the events about the case (`case_id`) and the list pages that showed it (its `ListedCase` rows, walked
+    in time order from the cursor). With one `case_id IN (...)`, or a JSON index, PostgreSQL may instead
+    read the whole trail, or every list page that ever showed the case, to sort them.
     """
+    sign = "-" if descending else ""
+    order = [f"{sign}occurred_at", f"{sign}id"]
     if by_case:
-        conditions = [Q(case_id=pk) for pk in by_case] + [listed(by_case)]
-        parts = [queryset.filter(condition).order_by(*order)[: PAGE_SIZE + 1] for condition in conditions]
+        beyond = TupleLessThan if descending else TupleGreaterThan
+        parts = [queryset.filter(case_id=pk).order_by(*order)[: PAGE_SIZE + 1] for pk in by_case]
+        for pk in by_case:
+            listings = queryset.filter(
+                *([beyond(Tuple(F("listings__occurred_at"), F("listings__event_id")), cursor)] if cursor else []),
+                listings__case_id=pk,
+            )
+            listing_order = [f"{sign}listings__occurred_at", f"{sign}listings__event_id"]
+            parts.append(listings.order_by(*listing_order)[: PAGE_SIZE + 1])
         queryset = parts[0].union(*parts[1:])  # not ALL: one list page can show two of the cases
     return list(queryset.order_by(*order)[: PAGE_SIZE + 1])
 
@@ -174,7 +181,7 @@ def page_of(
     if older_than is not None:
         moment, pk = older_than
         query = queryset.filter(Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=pk), occurred_at__lte=moment)
-        rows = _first(query, ["-occurred_at", "-id"], by_case)
+        rows = _first(query, True, by_case, older_than)
         more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
         return Page(
             events=rows,
@@ -185,7 +192,7 @@ def page_of(
     if newer_than is not None:
         moment, pk = newer_than
         query = queryset.filter(Q(occurred_at__gt=moment) | Q(occurred_at=moment, id__gt=pk), occurred_at__gte=moment)
-        rows = _first(query, ["occurred_at", "id"], by_case)
+        rows = _first(query, False, by_case, newer_than)
         more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE][::-1]
         return Page(
             events=rows,
@@ -193,7 +200,7 @@ def page_of(
             newer=encode_cursor(rows[0]) if more else None,
             first=not more,
         )
-    rows = _first(queryset, ["-occurred_at", "-id"], by_case)
+    rows = _first(queryset, True, by_case)
     more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
     return Page(events=rows, older=encode_cursor(rows[-1]) if more else None, newer=None, first=True)
 

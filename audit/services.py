@@ -10,7 +10,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from audit import context
-from audit.models import AuditEvent
+from audit.models import AuditEvent, ListedCase
 
 
 def case_of(target: models.Model | None) -> uuid.UUID | None:
@@ -60,8 +60,8 @@ def record(
 def record_list(*, by, action: str, targets: Iterable[models.Model], **details) -> AuditEvent | None:
     """Write the one event of a list page: the ids shown, and the cases they belong to (nothing for an empty page).
 
-    One row, not one per record: auditing a page of 50 rows as 50 events cost a third of its throughput. The
-    supervisors' "who saw this case" finds the page through `case_ids` (indexed on PostgreSQL).
+    One event, not one per record: auditing a page of 50 rows as 50 events cost a third of its throughput. The
+    supervisors' "who saw this case" finds the page through its `ListedCase` rows (one more INSERT).
     """
     targets = list(targets)
     if not targets:
@@ -71,6 +71,9 @@ def record_list(*, by, action: str, targets: Iterable[models.Model], **details) 
     event = _event(by, action, None, "", {"ids": ids, "case_ids": case_ids, **details}, timezone.now())
     event.target_type = targets[0]._meta.label_lower
     event.save(force_insert=True)
+    ListedCase.objects.bulk_create(
+        [ListedCase(case_id=case_id, occurred_at=event.occurred_at, event=event) for case_id in case_ids]
+    )
     return event
 
 

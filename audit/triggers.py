@@ -17,7 +17,7 @@ import hashlib
 import json
 import uuid
 
-APPEND_ONLY_TABLES = ["audit_auditevent", "auditlog_logentry", "audit_rowchange"]
+APPEND_ONLY_TABLES = ["audit_auditevent", "auditlog_logentry", "audit_rowchange", "audit_listedcase"]
 # What migrations 0002 and 0003 protected (audit_rowchange did not exist yet): they still call these.
 _FIRST_TABLES = APPEND_ONLY_TABLES[:2]
 

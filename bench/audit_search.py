@@ -13,11 +13,12 @@ queries per page, and the plan (EXPLAIN ANALYZE) of each page's main query. Targ
 
 Then, as a separate step with its own mark (the 10M above are not seeded again), 2,000,000 list-page events
 (`case.queue_viewed`, `referral.list_viewed`, `case.list_viewed`: one event per page, as
-`audit.services.record_list` writes them, `details` holding the page's 50 ids and its case ids) over the
-same two years. Skewed: a tenth of them are pages of the 300 most recently received ("hot") cases, so each
-hot case is in about 33,000 list events; the rest are pages further down, recent cases more often (from a
-few thousand events each to a few hundred for the oldest). The bench pages for a hot case (its history,
-a search by its reference, a person search that finds it) read every list event that showed it.
+`audit.services.record_list` writes them, `details` holding the page's 50 ids and its case ids, and a
+`ListedCase` row per case shown) over the same two years. Skewed: a tenth of them are pages of the 300
+most recently received ("hot") cases, so each hot case is in about 33,000 list events; the rest are pages
+further down, recent cases more often (from a few thousand events each to a few hundred for the oldest).
+The bench pages for a hot case (its history, a search by its reference, a person search that finds it)
+read its list events newest first, one page of them.
 
 BENCH_AUDIT_EVENTS, BENCH_AUDIT_USERS, BENCH_AUDIT_CASES change the sizes (and force a new seed);
 BENCH_AUDIT_LIST_EVENTS the list-page events (a fifth of BENCH_AUDIT_EVENTS unless given).
@@ -430,6 +431,18 @@ def seed_lists() -> None:
                  "span": max(0, listed - hot - width)}
             )  # fmt: skip
             clock = step(f"list-page events ({hot} hot cases)", clock)
+            # Their ListedCase rows, as `record_list` writes them: one per case shown, the key built after.
+            execute("ALTER TABLE audit_listedcase DROP CONSTRAINT audit_listedcase_pkey")
+            execute(
+                """
+                INSERT INTO audit_listedcase (case_id, occurred_at, event_id)
+                SELECT (listed.value #>> '{}')::uuid, e.occurred_at, e.id
+                FROM audit_auditevent e, jsonb_array_elements(e.details -> 'case_ids') AS listed
+                WHERE e.case_id IS NULL AND e.details ? 'case_ids'
+                """
+            )
+            clock = step("their listed-case rows", clock)
+            execute("ALTER TABLE audit_listedcase ADD PRIMARY KEY (case_id, occurred_at, event_id)")
             for _, definition in indexes:
                 execute(definition)
             clock = step("indexes rebuilt", clock)
@@ -441,6 +454,7 @@ def seed_lists() -> None:
     finally:
         execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
     execute("VACUUM ANALYZE audit_auditevent")
+    execute("VACUUM ANALYZE audit_listedcase")
     step("vacuum and analyze", clock)
     print(f"  seeded in {time.perf_counter() - started:.0f} s", flush=True)
 
@@ -677,10 +691,9 @@ def main():
     call_command("migrate", verbosity=0)
     seed()
     seed_lists()
-    # Statistics as autovacuum would keep them, for indexes added by migrations after the seed too (an
-    # expression index has none until ANALYZE: without them the "shown in a list" condition on
-    # details -> 'case_ids' is guessed at 1% of the trail, and a case's page walks all 10M events by time).
+    # Statistics as autovacuum would keep them, for tables and indexes added by migrations after the seed too.
     execute("ANALYZE audit_auditevent")
+    execute("ANALYZE audit_listedcase")
     supervisor, session = supervisor_session()
     client = Client(HTTP_HOST="127.0.0.1")
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key

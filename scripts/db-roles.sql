@@ -25,7 +25,7 @@ ALTER DEFAULT PRIVILEGES FOR ROLE :"owner_role" IN SCHEMA public
 ALTER DEFAULT PRIVILEGES FOR ROLE :"owner_role" IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO :"app_role";
 
 -- The audit tables: read and append only. Their id sequences stay usable (USAGE above), so INSERT works.
-REVOKE ALL ON audit_auditevent, auditlog_logentry, audit_rowchange FROM PUBLIC;
-REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_auditevent, auditlog_logentry, audit_rowchange
+REVOKE ALL ON audit_auditevent, auditlog_logentry, audit_rowchange, audit_listedcase FROM PUBLIC;
+REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_auditevent, auditlog_logentry, audit_rowchange, audit_listedcase
     FROM :"app_role";
-GRANT SELECT, INSERT ON audit_auditevent, auditlog_logentry, audit_rowchange TO :"app_role";
+GRANT SELECT, INSERT ON audit_auditevent, auditlog_logentry, audit_rowchange, audit_listedcase TO :"app_role";

@@ -23,7 +23,7 @@ def install(apps, schema_editor):
         *triggers.chain_create_sql(vendor),
     ]
     if vendor == "postgresql":
-        statements += triggers.truncate_guard_sql()
+        statements += triggers.truncate_guard_sql(["audit_auditevent", "auditlog_logentry", "audit_rowchange"])
     for statement in statements:
         schema_editor.execute(statement, params=None)
     triggers.chain_unchained_rows(schema_editor.connection)

@@ -1,5 +1,7 @@
 """The audit tables refuse UPDATE and DELETE in the database itself, whatever path the write takes."""
 
+import uuid
+
 import pytest
 from auditlog.models import LogEntry
 from django.db import DatabaseError, connection, transaction
@@ -110,3 +112,15 @@ def test_flushing_the_database_keeps_the_audit_tables_append_only(transactional_
     call_command("flush", interactive=False, verbosity=0)
     event = record(by=None, action="system.checked")
     refused(lambda: AuditEvent.objects.filter(pk=event.pk).update(action="system.forged"))
+
+
+def test_the_cases_a_list_page_showed_are_append_only_too(make_user):
+    from audit.models import ListedCase
+    from audit.services import record_list
+    from tests.referrals.factories import make_referral
+
+    referral = make_referral(make_user(Role.REFERRER))
+    event = record_list(by=make_user(Role.PREVENT_OFFICER), action="referral.list_viewed", targets=[referral])
+    refused(lambda: ListedCase.objects.filter(event=event).update(case_id=uuid.uuid4()))
+    refused(lambda: ListedCase.objects.filter(event=event).delete())
+    assert list(ListedCase.objects.filter(event=event).values_list("case_id", flat=True)) == [referral.case_id]

@@ -3,7 +3,7 @@ from django.test import RequestFactory, override_settings
 
 from accounts.models import Role
 from audit import context
-from audit.models import AuditEvent
+from audit.models import AuditEvent, ListedCase
 from audit.services import record
 
 
@@ -89,9 +89,11 @@ def test_a_list_page_is_one_event_naming_the_records_and_their_cases(make_user, 
 
     partner, officer = make_user(Role.REFERRER), make_user(Role.PREVENT_OFFICER)
     referrals = [make_referral(partner) for _ in range(3)]
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the event, and one INSERT of its ListedCase rows
         event = record_list(by=officer, action="referral.list_viewed", targets=referrals, page=1)
     event.refresh_from_db()
+    listed = ListedCase.objects.filter(event=event).values_list("case_id", "occurred_at")
+    assert sorted(listed) == sorted((r.case_id, event.occurred_at) for r in referrals)
     assert event.target_type == "referrals.referral" and event.target_id == "" and event.case_id is None
     assert event.details == {
         "ids": [str(r.pk) for r in referrals],
@@ -99,6 +101,8 @@ def test_a_list_page_is_one_event_naming_the_records_and_their_cases(make_user, 
         "page": 1,
     }
     assert record_list(by=officer, action="referral.list_viewed", targets=[]) is None
+    with django_assert_num_queries(1):  # a page of records with no case: no ListedCase rows, no INSERT
+        record_list(by=officer, action="referral.list_viewed", targets=[partner])
 
 
 def test_events_about_a_case_or_its_records_carry_the_case_id(make_user):
