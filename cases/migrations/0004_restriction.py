@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0003_break_glass'),
+        ("cases", "0003_break_glass"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='restricted_at',
+            model_name="case",
+            name="restricted_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0002_referral_case'),
+        ("referrals", "0002_referral_case"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='referral',
-            name='restricted_at',
+            model_name="referral",
+            name="restricted_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]
