@@ -140,37 +140,58 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
 def events_page(criteria: dict, *, after: str | None = None, before: str | None = None) -> Page:
     """Return one page of the events matching the criteria (see `filtered`), newest first, from a cursor."""
     case_ids = criteria.get("case_ids")
-    split = bool(case_ids) and connection.features.supports_slicing_ordering_in_compound
-    queryset = filtered(events(), {**criteria, "case_ids": None} if split else criteria)
-    return page_of(queryset, after=after, before=before, by_case=case_ids if split else None)
+    if not case_ids or not connection.features.supports_slicing_ordering_in_compound:
+        return page_of(filtered(events(), criteria), after=after, before=before)
+    queryset = filtered(events(), {**criteria, "case_ids": None})
+    # Without a user or an action to check, a case's list pages are found in ListedCase alone.
+    listed_rows = None
+    if criteria.get("actor_id") is None and not criteria.get("action"):
+        listed_rows = ListedCase.objects.all()
+        if criteria.get("since") is not None:
+            listed_rows = listed_rows.filter(occurred_at__gte=criteria["since"])
+        if criteria.get("before") is not None:
+            listed_rows = listed_rows.filter(occurred_at__lt=criteria["before"])
+    return page_of(queryset, after=after, before=before, by_case=case_ids, listed_rows=listed_rows)
 
 
-def _first(queryset: QuerySet, descending: bool, by_case, cursor=None) -> list:
+def _first(queryset: QuerySet, descending: bool, by_case=None, cursor=None, listed_rows=None) -> list:
     """The first PAGE_SIZE + 1 rows from the cursor on (one more tells whether another page follows).
 
-    For many cases (a person's), each case's newest rows come from their own index scans and are merged:
-    the events about the case (`case_id`) and the list pages that showed it (its `ListedCase` rows, walked
-    in time order from the cursor). With one `case_id IN (...)`, or a JSON index, PostgreSQL may instead
-    read the whole trail, or every list page that ever showed the case, to sort them.
+    For many cases (a person's), each case's newest keys (time, id) come from their own index scans and
+    are merged, then the page's events are read by id: the events about the case (`case_id`) and the list
+    pages that showed it (its `ListedCase` rows, from `listed_rows` or joined to the events when a user or
+    action must be checked), each walked in time order from the cursor. With one `case_id IN (...)`, or a
+    JSON index, PostgreSQL may instead read the whole trail, or every list page that showed a case, to sort.
     """
     sign = "-" if descending else ""
     order = [f"{sign}occurred_at", f"{sign}id"]
-    if by_case:
-        beyond = TupleLessThan if descending else TupleGreaterThan
-        parts = [queryset.filter(case_id=pk).order_by(*order)[: PAGE_SIZE + 1] for pk in by_case]
-        for pk in by_case:
-            listings = queryset.filter(
-                *([beyond(Tuple(F("listings__occurred_at"), F("listings__event_id")), cursor)] if cursor else []),
-                listings__case_id=pk,
-            )
-            listing_order = [f"{sign}listings__occurred_at", f"{sign}listings__event_id"]
-            parts.append(listings.order_by(*listing_order)[: PAGE_SIZE + 1])
-        queryset = parts[0].union(*parts[1:])  # not ALL: one list page can show two of the cases
-    return list(queryset.order_by(*order)[: PAGE_SIZE + 1])
+    if not by_case:
+        return list(queryset.order_by(*order)[: PAGE_SIZE + 1])
+    beyond = TupleLessThan if descending else TupleGreaterThan
+
+    def newest_keys(rows: QuerySet, time: str, key: str, **about):
+        # One filter() call: the cursor and the case apply to the same joined ListedCase row.
+        rows = rows.filter(*([beyond(Tuple(F(time), F(key)), cursor)] if cursor else []), **about)
+        return rows.order_by(f"{sign}{time}", f"{sign}{key}").values_list(time, key)[: PAGE_SIZE + 1]
+
+    parts = [newest_keys(queryset, "occurred_at", "id", case_id=pk) for pk in by_case]
+    for pk in by_case:
+        if listed_rows is not None:
+            parts.append(newest_keys(listed_rows, "occurred_at", "event_id", case_id=pk))
+        else:
+            parts.append(newest_keys(queryset, "listings__occurred_at", "listings__event_id", listings__case_id=pk))
+    # Not UNION ALL: one list page can show two of the cases.
+    keys = list(parts[0].union(*parts[1:]).order_by(*order)[: PAGE_SIZE + 1])
+    return list(events().filter(pk__in=[pk for _, pk in keys]).order_by(*order))
 
 
 def page_of(
-    queryset: QuerySet[AuditEvent], *, after: str | None = None, before: str | None = None, by_case=None
+    queryset: QuerySet[AuditEvent],
+    *,
+    after: str | None = None,
+    before: str | None = None,
+    by_case=None,
+    listed_rows=None,
 ) -> Page:
     """Return 50 events newest first: older than the `after` cursor, or newer than `before` (a bad cursor starts again).
 
@@ -181,7 +202,7 @@ def page_of(
     if older_than is not None:
         moment, pk = older_than
         query = queryset.filter(Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=pk), occurred_at__lte=moment)
-        rows = _first(query, True, by_case, older_than)
+        rows = _first(query, True, by_case, older_than, listed_rows)
         more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
         return Page(
             events=rows,
@@ -192,7 +213,7 @@ def page_of(
     if newer_than is not None:
         moment, pk = newer_than
         query = queryset.filter(Q(occurred_at__gt=moment) | Q(occurred_at=moment, id__gt=pk), occurred_at__gte=moment)
-        rows = _first(query, False, by_case, newer_than)
+        rows = _first(query, False, by_case, newer_than, listed_rows)
         more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE][::-1]
         return Page(
             events=rows,
@@ -200,7 +221,7 @@ def page_of(
             newer=encode_cursor(rows[0]) if more else None,
             first=not more,
         )
-    rows = _first(queryset, True, by_case)
+    rows = _first(queryset, True, by_case, None, listed_rows)
     more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
     return Page(events=rows, older=encode_cursor(rows[-1]) if more else None, newer=None, first=True)
 
