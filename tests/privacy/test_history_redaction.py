@@ -1,0 +1,178 @@
+"""Field-level history stays append-only: only an erasure, in its own transaction, may blank its values."""
+
+import itertools
+
+import pytest
+from auditlog.models import LogEntry
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from accounts.models import Role
+from privacy import triggers
+from privacy.models import ErasureInProgress, Tombstone
+from tests.referrals.factories import make_referral
+
+REDACT = (
+    "UPDATE auditlog_logentry SET object_repr = %s, changes_text = '', changes = NULL, serialized_data = NULL, "
+    "additional_data = NULL WHERE id = %s"
+)
+_numbers = itertools.count(1)
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's transaction check")
+
+
+@pytest.fixture
+def entry(make_user):
+    """The history entry django-auditlog wrote when a case was opened."""
+    case = make_referral(make_user(Role.REFERRER)).case
+    return LogEntry.objects.get_for_object(case).earliest("timestamp")
+
+
+def tombstone_listing(entry, make_user, **ids) -> Tombstone:
+    label = f"{entry.content_type.app_label}.{entry.content_type.model}"
+    return Tombstone.objects.create(
+        record_type=Tombstone.RecordType.CASE,
+        record_id=entry.object_pk,
+        erased_at=timezone.now(),
+        rule="nfa-3-years",
+        requested_by=make_user(Role.PREVENT_OFFICER),
+        approved_by=make_user(Role.SUPERVISOR),
+        certificate_number=f"DC-T{next(_numbers):07d}",
+        erased_ids=ids or {label: [entry.object_pk]},
+    )
+
+
+def open_erasure(tombstone) -> None:
+    """Do what privacy.erasure does before it redacts: name the erasure, on each vendor its own way."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT set_config(%s, %s, true)", [triggers.ERASURE_SETTING, str(tombstone.pk)])
+        else:
+            ErasureInProgress.objects.create(tombstone=tombstone)
+
+
+def redact(entry, repr_=triggers.REDACTED) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(REDACT, [repr_, entry.pk])
+
+
+def refused(write):
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        write()
+
+
+def test_outside_an_erasure_history_cannot_be_changed(entry):
+    refused(lambda: redact(entry))
+    refused(lambda: LogEntry.objects.filter(pk=entry.pk).update(object_repr=triggers.REDACTED))
+    refused(lambda: LogEntry.objects.filter(pk=entry.pk).delete())
+    entry.refresh_from_db()
+    assert entry.object_repr != triggers.REDACTED
+
+
+def test_inside_an_erasure_history_of_an_erased_record_can_be_blanked_and_nothing_else(entry, make_user):
+    tombstone = tombstone_listing(entry, make_user)
+    open_erasure(tombstone)
+    # Only to the redacted form, and never another column.
+    refused(lambda: redact(entry, repr_="something else"))
+    refused(lambda: LogEntry.objects.filter(pk=entry.pk).update(action=LogEntry.Action.DELETE))
+    refused(lambda: LogEntry.objects.filter(pk=entry.pk).update(changes={"status": ["x", "y"]}))
+    refused(lambda: LogEntry.objects.filter(pk=entry.pk).update(changes={"invented": ["[erased]", "[erased]"]}))
+    refused(lambda: LogEntry.objects.filter(pk=entry.pk).delete())
+
+    redact(entry)
+
+    entry.refresh_from_db()
+    assert (entry.object_repr, entry.changes, entry.changes_text) == (triggers.REDACTED, None, "")
+
+
+def test_an_erasure_cannot_blank_the_history_of_a_record_it_did_not_erase(entry, make_user):
+    other = make_referral(make_user(Role.REFERRER)).case
+    open_erasure(tombstone_listing(entry, make_user, **{"cases.case": [str(other.pk)]}))
+    refused(lambda: redact(entry))
+
+
+def test_naming_an_erasure_that_does_not_exist_does_not_help(entry):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, %s, true)", [triggers.ERASURE_SETTING, "999999"])
+    refused(lambda: redact(entry))
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_flag_naming_an_erasure_of_another_transaction_does_not_help(entry, make_user):
+    tombstone = tombstone_listing(entry, make_user)  # committed: an earlier transaction's tombstone
+    with transaction.atomic():
+        open_erasure(tombstone)
+        refused(lambda: redact(entry))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, %s, false)", [triggers.ERASURE_SETTING, str(tombstone.pk)])
+        refused(lambda: redact(entry))
+        cursor.execute("SELECT set_config(%s, '', false)", [triggers.ERASURE_SETTING])
+
+
+@postgres_only
+def test_a_tombstone_cannot_be_changed_or_deleted(entry, make_user):
+    tombstone = tombstone_listing(entry, make_user)
+    assert tombstone.__class__.objects.get(pk=tombstone.pk).transaction_id is not None
+    refused(lambda: Tombstone.objects.filter(pk=tombstone.pk).update(rule="other"))
+    refused(lambda: Tombstone.objects.filter(pk=tombstone.pk).delete())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sqlite_marker_never_outlives_its_erasure(make_user):
+    from privacy import erasure
+
+    case = make_referral(make_user(Role.REFERRER)).case
+    erasure.erase_case(
+        case, rule="nfa-3-years", requested_by=make_user(Role.PREVENT_OFFICER), approved_by=make_user(Role.SUPERVISOR)
+    )
+    assert not ErasureInProgress.objects.exists()
+    # After a flush between transactional tests, the erasure-aware trigger is back (SQLite) and works.
+    assert LogEntry.objects.filter(object_repr=triggers.REDACTED, object_pk=str(case.pk)).exists()
+
+
+@postgres_only
+def test_the_redacting_function_works_only_for_this_transactions_tombstone(entry, make_user):
+    with connection.cursor() as cursor:
+        refused(lambda: cursor.execute(triggers.REDACT_CALL, [999999, [entry.pk]]))
+        other = make_referral(make_user(Role.REFERRER)).case
+        unrelated = tombstone_listing(entry, make_user, **{"cases.case": [str(other.pk)]})
+        refused(lambda: cursor.execute(triggers.REDACT_CALL, [unrelated.pk, [entry.pk]]))
+        tombstone = tombstone_listing(entry, make_user)
+        cursor.execute(triggers.REDACT_CALL, [tombstone.pk, [entry.pk]])
+        assert cursor.fetchone()[0] == 1
+        # The flag is cleared again: a plain UPDATE afterwards is refused.
+        refused(lambda: LogEntry.objects.filter(pk=entry.pk).update(object_repr="[erased]"))
+    entry.refresh_from_db()
+    assert entry.object_repr == triggers.REDACTED and entry.changes_text == ""
+    assert set(entry.changes) and all(value == ["[erased]", "[erased]"] for value in entry.changes.values())
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_application_role_cannot_update_history_but_can_erase(make_user):
+    """Under scripts/db-roles.sql's grants the app role has no UPDATE on the history table; erasure still works."""
+    from privacy import erasure
+
+    case = make_referral(make_user(Role.REFERRER)).case
+    officer, approver = make_user(Role.PREVENT_OFFICER), make_user(Role.SUPERVISOR)
+    entry = LogEntry.objects.get_for_object(case).earliest("timestamp")
+    role = "privacy_test_app_role"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP ROLE IF EXISTS {role}")
+        cursor.execute(f"CREATE ROLE {role}")
+        cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}")
+        cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}")
+        cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON auditlog_logentry FROM {role}")
+        try:
+            with transaction.atomic():
+                cursor.execute(f"SET LOCAL ROLE {role}")
+                with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
+                    LogEntry.objects.filter(pk=entry.pk).update(object_repr="[erased]")
+                erasure.erase_case(case, rule="nfa-3-years", requested_by=officer, approved_by=approver)
+        finally:
+            cursor.execute("RESET ROLE")
+            cursor.execute(f"DROP OWNED BY {role}")
+            cursor.execute(f"DROP ROLE {role}")
+    entry.refresh_from_db()
+    assert entry.object_repr == triggers.REDACTED
