@@ -1,0 +1,224 @@
+"""Every retention decision: atomic, permission-checked, locked, recorded as a decision and audited.
+
+Keep (with a reason and a next review date) or ask to erase; a second supervisor approves or refuses the
+erasure; a legal hold stops both until it is lifted. Locks are taken review first, then the record: setting
+a hold locks the record too, so an approval and a hold on the same record take turns, and the approval sees
+a hold set a moment before it.
+"""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.services import record
+from cases.models import Case
+from notifications.models import Notification
+from notifications.services import notify
+from referrals.models import Referral
+from retention import permissions, selectors
+from retention.models import LegalHold, RetentionDecision, RetentionReview, RetentionRule
+
+REASON_MAX_LENGTH = 2000
+# A kept record is looked at again within this many years at the latest.
+MAX_KEEP_YEARS = 10
+HELD = "This record is under a legal hold: nothing can be decided or erased until the hold is lifted."
+
+
+def _locked_review(review: RetentionReview) -> RetentionReview:
+    return RetentionReview.objects.select_for_update(of=("self",)).get(pk=review.pk)
+
+
+def _locked_record(review: RetentionReview):
+    """Lock the record under review; None if it is no longer held."""
+    if review.case_id is not None:
+        return Case.objects.select_for_update(of=("self",)).filter(pk=review.case_id).first()
+    if review.referral_id is not None:
+        return Referral.objects.select_for_update(of=("self",)).filter(pk=review.referral_id).first()
+    return None
+
+
+def _refuse_if_held(record_) -> None:
+    if record_ is not None and selectors.active_hold_on(record_) is not None:
+        raise ValidationError(HELD)
+
+
+def _open_for_decision(review: RetentionReview, *, by, state=RetentionReview.State.WAITING):
+    """Lock the review and its record; refuse unless the review is in `state` and the record is not held."""
+    if not permissions.can_review_retention(by):
+        raise PermissionDenied
+    review = _locked_review(review)
+    if review.state != state:
+        raise ValidationError(
+            f"This review is now '{review.get_state_display().lower()}': someone decided it meanwhile. "
+            "Nothing you entered was saved."
+        )
+    record_ = _locked_record(review)
+    _refuse_if_held(record_)
+    return review, record_
+
+
+def _decide(review: RetentionReview, *, by, action: str, reason: str, next_review_on: date | None = None) -> None:
+    RetentionDecision.objects.create(
+        review=review, action=action, by=by, at=timezone.now(), reason=reason, next_review_on=next_review_on
+    )
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Give a reason"})
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError({"reason": f"Keep the reason to {REASON_MAX_LENGTH} characters or fewer"})
+    return reason
+
+
+@transaction.atomic
+def keep(review: RetentionReview, *, by, reason: str, next_review_on: date) -> RetentionReview:
+    """Keep the record, with the reason and the date it is to be reviewed again."""
+    reason = _reason(reason)
+    today = timezone.localdate()
+    if next_review_on is None or next_review_on <= today:
+        raise ValidationError({"next_review_on": "The next review date must be in the future"})
+    if next_review_on > today + relativedelta(years=MAX_KEEP_YEARS):
+        raise ValidationError(
+            {"next_review_on": f"The next review date must be within {MAX_KEEP_YEARS} years from today"}
+        )
+    review, _ = _open_for_decision(review, by=by)
+    review.state = RetentionReview.State.KEPT
+    review.next_review_on = next_review_on
+    review.save(update_fields=["state", "next_review_on", "updated_at"])
+    _decide(review, by=by, action=RetentionDecision.Action.KEPT, reason=reason, next_review_on=next_review_on)
+    record(by=by, action="retention.kept", target=review, next_review_on=next_review_on.isoformat())
+    return review
+
+
+@transaction.atomic
+def request_erasure(review: RetentionReview, *, by, reason: str) -> RetentionReview:
+    """Ask for the record to be erased; another supervisor must approve it. The approvers are told."""
+    reason = _reason(reason)
+    review, _ = _open_for_decision(review, by=by)
+    review.state = RetentionReview.State.ERASURE_REQUESTED
+    review.requested_by, review.requested_at = by, timezone.now()
+    review.save(update_fields=["state", "requested_by", "requested_at", "updated_at"])
+    _decide(review, by=by, action=RetentionDecision.Action.ERASURE_REQUESTED, reason=reason)
+    record(by=by, action="retention.erasure_requested", target=review, rule=review.rule_code)
+    notify(
+        selectors.reviewers(exclude=by),
+        kind=Notification.Kind.ERASURE_APPROVAL_REQUESTED,
+        reference=review.reference,
+        link=reverse("retention:approval", args=[review.pk]),
+    )
+    return review
+
+
+def _two_people(review: RetentionReview, by) -> None:
+    if not permissions.can_decide_erasure(by, review):
+        raise ValidationError("You asked for this erasure: another supervisor must approve or refuse it.")
+
+
+@transaction.atomic
+def approve_erasure(review: RetentionReview, *, by):
+    """A second supervisor approves: the record is erased under its rule, leaving a tombstone. Refused under a hold."""
+    from privacy.erasure import erase_case, erase_referral
+
+    review, record_ = _open_for_decision(review, by=by, state=RetentionReview.State.ERASURE_REQUESTED)
+    _two_people(review, by)
+    if record_ is None:
+        raise ValidationError("This record is no longer held: there is nothing to erase.")
+    record(
+        by=by,
+        action="retention.erasure_approved",
+        target=review,
+        rule=review.rule_code,
+        requested_by_id=review.requested_by_id,
+    )
+    # What could identify or describe the person goes with the record; who decided what, when and under which
+    # rule stays (as on the tombstone). The reference too: partners quote it beside the person's name.
+    field = "case" if review.kind == RetentionReview.Kind.CASE else "referral"
+    RetentionReview.objects.filter(**{field: record_}).update(reference="")
+    RetentionDecision.objects.filter(**{f"review__{field}": record_}).update(reason="")
+    LegalHold.objects.filter(**{field: record_}).update(reference="", reason="", lift_reason="")
+    review.reference = ""
+    _decide(review, by=by, action=RetentionDecision.Action.ERASURE_APPROVED, reason="Approved")
+    erase = erase_case if review.kind == RetentionReview.Kind.CASE else erase_referral
+    tombstone = erase(record_, rule=review.rule_code, requested_by=review.requested_by, approved_by=by)
+    review.state = RetentionReview.State.ERASED
+    review.save(update_fields=["state", "reference", "updated_at"])
+    return tombstone
+
+
+@transaction.atomic
+def reject_erasure(review: RetentionReview, *, by, reason: str) -> RetentionReview:
+    """A second supervisor refuses the erasure: the review waits for a decision again."""
+    reason = _reason(reason)
+    if not permissions.can_review_retention(by):
+        raise PermissionDenied
+    review = _locked_review(review)
+    if review.state != RetentionReview.State.ERASURE_REQUESTED:
+        raise ValidationError("This erasure is no longer waiting for approval: someone decided it meanwhile.")
+    _two_people(review, by)
+    review.state = RetentionReview.State.WAITING
+    review.requested_by, review.requested_at = None, None
+    review.save(update_fields=["state", "requested_by", "requested_at", "updated_at"])
+    _decide(review, by=by, action=RetentionDecision.Action.ERASURE_REJECTED, reason=reason)
+    record(by=by, action="retention.erasure_rejected", target=review)
+    return review
+
+
+@transaction.atomic
+def set_hold(record_, *, by, reason: str) -> LegalHold:
+    """Put a case (or a draft referral) under legal hold: no review decision and no erasure until it is lifted."""
+    reason = _reason(reason)
+    if not permissions.can_review_retention(by):
+        raise PermissionDenied
+    model = type(record_)
+    record_ = model.objects.select_for_update(of=("self",)).get(pk=record_.pk)
+    if selectors.active_hold_on(record_) is not None:
+        raise ValidationError(f"{record_.reference or 'This record'} is already under a legal hold.")
+    field = "case" if model is Case else "referral"
+    hold = LegalHold.objects.create(
+        **{field: record_}, reference=record_.reference or "", reason=reason, set_by=by, set_at=timezone.now()
+    )
+    record(by=by, action="retention.hold_set", target=hold, case=getattr(record_, "case_id", None))
+    return hold
+
+
+@transaction.atomic
+def lift_hold(hold: LegalHold, *, by, reason: str) -> LegalHold:
+    """Lift a legal hold, with the reason: review and erasure may go ahead again."""
+    reason = _reason(reason)
+    if not permissions.can_review_retention(by):
+        raise PermissionDenied
+    hold = LegalHold.objects.select_for_update(of=("self",)).get(pk=hold.pk)
+    if hold.lifted_at is not None:
+        raise ValidationError("This legal hold was already lifted.")
+    hold.lifted_by, hold.lifted_at, hold.lift_reason = by, timezone.now(), reason
+    hold.save(update_fields=["lifted_by", "lifted_at", "lift_reason"])
+    record(by=by, action="retention.hold_lifted", target=hold)
+    return hold
+
+
+@transaction.atomic
+def change_rule(rule: RetentionRule, *, by, period: int, unit: str, under_18_period: int | None) -> RetentionRule:
+    """Change a retention period; the next scan uses it. Recorded with the values before and after."""
+    if not permissions.can_manage_rules(by):
+        raise PermissionDenied
+    if period is None or period < 1:
+        raise ValidationError({"period": "The period must be 1 or more"})
+    if under_18_period is not None and under_18_period < 1:
+        raise ValidationError({"under_18_period": "The period for people under 18 must be 1 or more, or left empty"})
+    if unit not in RetentionRule.Unit.values:
+        raise ValidationError({"unit": "Select days, months or years"})
+    rule = RetentionRule.objects.select_for_update().get(pk=rule.pk)
+    before = {"period": rule.period, "unit": rule.unit, "under_18_period": rule.under_18_period}
+    after = {"period": period, "unit": unit, "under_18_period": under_18_period}
+    if before == after:
+        return rule
+    rule.period, rule.unit, rule.under_18_period, rule.updated_by = period, unit, under_18_period, by
+    rule.save(update_fields=["period", "unit", "under_18_period", "updated_by", "updated_at"])
+    record(by=by, action="retention.rule_changed", target=rule, rule=rule.key, before=before, after=after)
+    return rule
