@@ -1,0 +1,82 @@
+"""Reads of rectifications and restrictions, and the police view of the person (answers with corrections)."""
+
+import copy
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from cases.models import Case
+from rights import permissions
+from rights.models import CORRECTABLE, Rectification, Restriction
+
+
+def rectifications(case) -> QuerySet[Rectification]:
+    """Return the case's corrections, newest first."""
+    return Rectification.objects.filter(case=case).select_related("rectified_by")
+
+
+def latest_values(corrections: Iterable[Rectification]) -> dict[str, Rectification]:
+    """Return, per field, the correction in force: the newest one."""
+    latest = {}
+    for rectification in sorted(corrections, key=lambda item: item.rectified_at, reverse=True):
+        latest.setdefault(rectification.field, rectification)
+    return latest
+
+
+def corrected(answers: dict, corrections: Iterable[Rectification]) -> dict:
+    """Return a copy of a referral's answers with each correction in force superseding the answer given."""
+    answers = copy.deepcopy(answers or {})
+    for code, rectification in latest_values(corrections).items():
+        where = CORRECTABLE[code]
+        section = answers.setdefault(where.section, {})
+        if not isinstance(section, dict):
+            continue
+        section[where.name] = rectification.value
+        if code == "date_of_birth":
+            # An exact date now known replaces the approximate age or year the referrer gave.
+            section.update({"dob_known": "exact", "approximate_age": None, "birth_year": None})
+    return answers
+
+
+def police_answers(referral, corrections: Iterable[Rectification] | None = None) -> dict:
+    """Return the answers as the police now hold them: the referrer's, with the case's corrections in force."""
+    if referral.case_id is None:
+        return referral.answers
+    if corrections is None:
+        corrections = rectifications(referral.case_id)
+    return corrected(referral.answers, corrections)
+
+
+def history(case, *, with_replaced: bool = False) -> list[dict]:
+    """Return each correction, newest first; with the value each replaced only when asked (supervisors' view)."""
+    corrections = list(rectifications(case))
+    first = case.referrals.order_by("submitted_at").first() if corrections and with_replaced else None
+    rows = []
+    for index, rectification in enumerate(corrections):
+        replaced = None
+        if with_replaced:
+            earlier = [item for item in corrections[index + 1 :] if item.field == rectification.field]
+            where = rectification.correctable
+            original = ((first.answers if first else {}).get(where.section) or {}).get(where.name)
+            replaced = earlier[0].value if earlier else str(original or "")
+        rows.append({"rectification": rectification, "replaced": replaced})
+    return rows
+
+
+def restriction_in_force(case) -> Restriction | None:
+    """Return the case's restriction in force (none for a case that is not restricted, without a query)."""
+    if case.restricted_at is None:
+        return None
+    return Restriction.objects.filter(case=case, lifted_at__isnull=True).select_related("restricted_by").first()
+
+
+def restricted_cases(user) -> QuerySet[Restriction]:
+    """Return the restrictions in force with their cases, for supervisors only, most recent first."""
+    if not permissions.can_list_restricted(user):
+        return Restriction.objects.none()
+    return (
+        Restriction.objects.filter(lifted_at__isnull=True, case__restricted_at__isnull=False)
+        .exclude(case__status=Case.Status.MERGED)
+        .select_related("case", "restricted_by")
+        .order_by("-restricted_at", "-id")
+    )
