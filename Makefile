@@ -57,6 +57,8 @@ clean:
 # Benchmarks on PostgreSQL (seeded once into their own database: 100,000 cases, then 10 million audit
 # events for the audit search, about 8 minutes the first time). Prints latencies, targets and query plans.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/prevent_bench
+# The retention scan seeds a million closed cases into a database of its own (BENCH_RETENTION_CASES=20000 for a quick run).
+RETENTION_BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/prevent_h_retention_bench
 bench: install
 	psql "$(BENCH_DATABASE_URL)" -c "select 1" >/dev/null 2>&1 || createdb -h 127.0.0.1 -U postgres $(notdir $(BENCH_DATABASE_URL))
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/matching.py
@@ -64,3 +66,6 @@ bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/audit_ingest.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/audit_cost.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/audit_search.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/reports.py
+	psql "$(RETENTION_BENCH_DATABASE_URL)" -c "select 1" >/dev/null 2>&1 || createdb -h 127.0.0.1 -U postgres $(notdir $(RETENTION_BENCH_DATABASE_URL))
+	DATABASE_URL=$(RETENTION_BENCH_DATABASE_URL) $(PY) bench/retention.py

@@ -17,10 +17,21 @@ POLICE = [
     "referrals.advicerequest.answer_advice",
 ]
 ROLE_PERMISSIONS = {
-    Role.SYSTEM_ADMIN: ["accounts.user.manage_accounts"],
-    Role.REFERRER: ["referrals.referral.submit_referrals"],
-    Role.PREVENT_OFFICER: [*POLICE, "cases.case.work_cases"],
-    Role.SUPERVISOR: [*POLICE, "cases.case.work_cases", "cases.case.supervise_cases", "audit.auditevent.review_audit"],
+    Role.SYSTEM_ADMIN: ["accounts.user.manage_accounts", "retention.retentionrule.manage_retention_rules"],
+    Role.REFERRER: ["referrals.referral.submit_referrals", "reports.partnerarea.view_organisation_counts"],
+    Role.PREVENT_OFFICER: [*POLICE, "cases.case.work_cases", "reports.partnerarea.view_team_dashboard"],
+    Role.SUPERVISOR: [
+        *POLICE,
+        "cases.case.work_cases",
+        "cases.case.supervise_cases",
+        "audit.auditevent.review_audit",
+        "subject_access.subjectaccessrequest.handle_subject_access",
+        "privacy.tombstone.view_tombstones",
+        "retention.retentionreview.review_retention",
+        "retention.retentionrule.manage_retention_rules",
+        "reports.partnerarea.view_team_dashboard",
+        "reports.partnerarea.view_management_reports",
+    ],
     Role.PANEL_MEMBER: ["cases.case.sit_on_panel"],
 }
 

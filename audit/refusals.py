@@ -26,13 +26,14 @@ NOT_FOUND = "access.not_found"
 STATUSES = (403, 404)
 
 # Path arguments that are never record ids: never read or recorded here (a one-time token is a secret).
-NOT_IDS = {"section", "index", "uidb64", "token"}
+NOT_IDS = {"section", "index", "uidb64", "token", "item_key"}  # item_key: a key inside a subject access export
 
 _USER = {"pk": "accounts.User"}
 _REFERRAL = {"pk": "referrals.Referral"}
 _ADVICE = {"pk": "referrals.AdviceRequest"}
 _CASE = {"pk": "cases.Case"}
 _MEETING = {"pk": "cases.PanelMeeting"}
+_SAR = {"pk": "subject_access.SubjectAccessRequest"}
 
 RECORDS: dict[str, dict[str, str]] = {
     "accounts:user_detail": _USER,
@@ -75,10 +76,29 @@ RECORDS: dict[str, dict[str, str]] = {
     "cases:hand_back": _CASE,
     "cases:reason": _CASE,
     "cases:break_glass_review": {"pk": "cases.BreakGlass"},
+    "rights:rectify": _CASE,
+    "rights:restriction": _CASE,
     "audit:case_history": _CASE,
     "audit:user_activity": _USER,
     "audit:alert_review": {"pk": "audit.Alert"},
+    "privacy:certificate": {"pk": "privacy.Tombstone"},
+    "privacy:certificate_download": {"pk": "privacy.Tombstone"},
     "notifications:read": {"pk": "notifications.Notification"},
+    "retention:review": {"pk": "retention.RetentionReview"},
+    "retention:approval": {"pk": "retention.RetentionReview"},
+    "retention:lift": {"pk": "retention.LegalHold"},
+    "retention:rule_edit": {"pk": "retention.RetentionRule"},
+    "subject_access:detail": _SAR,
+    "subject_access:records": _SAR,
+    "subject_access:generate": _SAR,
+    "subject_access:progress": _SAR,
+    "subject_access:withhold": _SAR,
+    "subject_access:unwithhold": {
+        "pk": "subject_access.SubjectAccessRequest",
+        "withholding": "subject_access.Withholding",
+    },
+    "subject_access:release": _SAR,
+    "subject_access:download": _SAR,
 }
 
 

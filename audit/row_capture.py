@@ -51,6 +51,17 @@ CAPTURED_TABLES = [
     "cases_agendaitem",
     "accounts_user",
 ]
+# Added by a later migration (0009), once their apps existed: corrections (old values, reasons),
+# restrictions, retention decisions and holds, subject access requests and their exemptions.
+LATER_TABLES = [
+    "rights_rectification",
+    "rights_restriction",
+    "retention_retentionreview",
+    "retention_retentiondecision",
+    "retention_legalhold",
+    "subject_access_subjectaccessrequest",
+    "subject_access_withholding",
+]
 
 FUNCTION = "audit_capture_row_change"
 
@@ -106,10 +117,10 @@ def create_sql(vendor: str, tables=CAPTURED_TABLES) -> list[str]:
     ]
 
 
-def drop_sql(vendor: str, tables=CAPTURED_TABLES) -> list[str]:
+def drop_sql(vendor: str, tables=CAPTURED_TABLES, *, function: bool = True) -> list[str]:
     """Return the statements that remove the capture (none outside PostgreSQL)."""
     if vendor != "postgresql":
         return []
-    return [f"DROP TRIGGER IF EXISTS {_trigger(table)} ON {table};" for table in tables] + [
-        f"DROP FUNCTION IF EXISTS {FUNCTION}();"
-    ]
+    return [f"DROP TRIGGER IF EXISTS {_trigger(table)} ON {table};" for table in tables] + (
+        [f"DROP FUNCTION IF EXISTS {FUNCTION}();"] if function else []
+    )

@@ -54,6 +54,12 @@ class CheckForm(forms.Form):
 
 
 class AssessmentForm(VersionedForm):
+    concern_type = forms.ChoiceField(
+        label="Type of concern, as you assess it",
+        help_text="The referrer's view is kept as they gave it.",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of concern, as you assess it"},
+    )
     rationale = forms.CharField(
         label="Overall assessment and rationale",
         max_length=20000,
@@ -61,9 +67,10 @@ class AssessmentForm(VersionedForm):
         error_messages={"required": "Enter your overall assessment and rationale"},
     )
 
-    def __init__(self, *args, template, **kwargs):
+    def __init__(self, *args, template, concern_types, **kwargs):
         super().__init__(*args, **kwargs)
-        fields = []
+        self.fields["concern_type"].choices = concern_types
+        fields = [Field.radios("concern_type", legend_size=Size.MEDIUM)]
         for question in template.questions:
             key = question["key"]
             self.fields[f"{key}_rating"] = forms.ChoiceField(

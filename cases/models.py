@@ -38,6 +38,10 @@ class Case(models.Model):
     concern_type = models.ForeignKey(
         "referrals.ConcernType", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The officer's view of the type of concern, recorded with the assessment (the referrer's is above).
+    assessed_concern_type = models.ForeignKey(
+        "referrals.ConcernType", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     assessment_due = models.DateField()
     referral_count = models.PositiveIntegerField(default=1)
     outcome = models.CharField(max_length=32, blank=True)

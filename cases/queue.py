@@ -71,6 +71,8 @@ class Page:
 
 
 def apply_filters(cases: QuerySet, data: dict, user, today: date) -> QuerySet:
+    # Restricted cases are kept but not used: out of everyone's queue (supervisors list them under rights).
+    cases = cases.filter(restricted_at__isnull=True)
     status = data.get("status") or ""
     if status == "":
         # Open work, and closed cases whose review has fallen due.

@@ -88,6 +88,16 @@ def _answers(data: dict) -> dict:
     return {"the-person": person, "contact-details": {"postcode": data.get("postcode") or ""}}
 
 
+def split_restricted(found: list[Referral], user) -> tuple[list[Referral], int]:
+    """Return the results this user is shown, and how many restricted ones were held back (all shown to supervisors)."""
+    from cases import permissions
+
+    if permissions.can_supervise(user):
+        return found, 0
+    shown = [referral for referral in found if referral.restricted_at is None]
+    return shown, len(found) - len(shown)
+
+
 def search(data: dict, today: date | None = None) -> QuerySet[Referral]:
     """Return submitted referrals matching every criterion given, newest first."""
     keys = matching.keys_for(_answers(data), today)

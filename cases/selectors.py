@@ -10,10 +10,14 @@ from cases.models import BreakGlass, Case
 
 
 def queue(user) -> QuerySet[Case]:
-    """Return the cases in the police queue: every live case's triage facts, for police roles only."""
+    """Return the cases police may find: every live case's triage facts; restricted ones for supervisors only.
+
+    The queue page shows none of the restricted ones (`cases.queue.apply_filters`): they are kept but not used.
+    """
     if not permissions.can_work_cases(user):
         return Case.objects.none()
-    return Case.objects.exclude(status=Case.Status.MERGED).select_related("assigned_to", "concern_type")
+    cases = Case.objects.exclude(status=Case.Status.MERGED).select_related("assigned_to", "concern_type")
+    return cases if permissions.can_supervise(user) else cases.filter(restricted_at__isnull=True)
 
 
 def openable_cases(user) -> QuerySet[Case]:
@@ -21,6 +25,7 @@ def openable_cases(user) -> QuerySet[Case]:
     cases = Case.objects.select_related("assigned_to", "concern_type")
     if permissions.can_supervise(user):
         return cases
+    cases = cases.filter(restricted_at__isnull=True)
     if permissions.can_work_cases(user):
         granted = active_break_glass(user).filter(case=OuterRef("pk"))
         return cases.filter(Q(assigned_to=user) | Q(status=Case.Status.NEW, assigned_to__isnull=True) | Exists(granted))
@@ -61,9 +66,12 @@ def overdue(case: Case, today: date) -> bool:
 
 
 def provider_cases(user) -> QuerySet[Case]:
-    """Return the cases shared with this provider by an unrevoked grant (a join, not guardian's generic scan)."""
+    """Return the cases shared with this provider by an unrevoked grant (a join, not guardian's generic scan).
+
+    A restricted case is not shown: it is kept but not used, and opens only to supervisors.
+    """
     return (
-        Case.objects.filter(grants__provider=user, grants__revoked_at__isnull=True)
+        Case.objects.filter(grants__provider=user, grants__revoked_at__isnull=True, restricted_at__isnull=True)
         .exclude(status__in=[Case.Status.MERGED, Case.Status.CLOSED])
         .distinct()
     )

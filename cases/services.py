@@ -48,6 +48,11 @@ def _event(case: Case, by, what: str) -> None:
 def _locked(case: Case, expected_version: int | None) -> Case:
     """Lock the case row; refuse if it changed since the user's page was drawn, saying what changed."""
     case = Case.objects.select_related("assigned_to").select_for_update(of=("self",)).get(pk=case.pk)
+    if permissions.is_restricted(case):
+        # Kept but not used: only lifting the restriction (rights.services) may change it.
+        raise ValidationError(
+            "This case is restricted: it is kept but not used. A supervisor must lift the restriction first."
+        )
     if expected_version is not None and case.version != expected_version:
         latest = case.events.select_related("by").first()
         who = latest.by.full_name if latest and latest.by else "someone else"
@@ -221,8 +226,10 @@ def record_check(case: Case, *, by, kind: str, result: str, note: str = "") -> C
 
 
 @transaction.atomic
-def record_assessment(case: Case, *, by, answers: dict, rationale: str, expected_version: int | None) -> Assessment:
-    """Record the structured assessment against the current template version."""
+def record_assessment(
+    case: Case, *, by, answers: dict, rationale: str, expected_version: int | None, concern_type=None
+) -> Assessment:
+    """Record the structured assessment against the current template version, and the type of concern assessed."""
     case = _locked(case, expected_version)
     if case.status != Case.Status.ASSESSMENT:
         raise ValidationError("Start the assessment before recording it.")
@@ -232,10 +239,25 @@ def record_assessment(case: Case, *, by, answers: dict, rationale: str, expected
     assessment = Assessment.objects.create(
         case=case, template=template, answers=answers, rationale=rationale, assessed_by=by, assessed_at=timezone.now()
     )
-    _save(case)
+    fields = []
+    if concern_type is not None:
+        case.assessed_concern_type = concern_type
+        fields.append("assessed_concern_type")
+    _save(case, *fields)
     _event(case, by, f"Assessment recorded ({template.version})")
-    record(by=by, action="case.assessed", target=case, template=template.version)
+    concern = concern_type.code if concern_type is not None else ""
+    record(by=by, action="case.assessed", target=case, template=template.version, concern_type=concern)
     return assessment
+
+
+def concern_types_in_force():
+    """Return the type-of-concern codes in force today, in the list's order."""
+    from referrals.models import ConcernType
+
+    today = timezone.localdate()
+    return list(
+        ConcernType.objects.filter(valid_from__lte=today).exclude(valid_to__lt=today).order_by("order", "label")
+    )
 
 
 def current_template() -> AssessmentTemplate:

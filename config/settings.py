@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "notifications",
     "pages",
     "privacy",
+    "retention",
+    "reports",
+    "subject_access",
+    "rights",
 ]
 
 MIDDLEWARE = [
@@ -318,6 +322,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Cases.
 ASSESSMENT_TARGET_WORKING_DAYS = env.int("ASSESSMENT_TARGET_WORKING_DAYS", default=5)
+# Reports: counts from 1 up to this (not included) are shown as "*" in the statistics return.
+REPORTS_SUPPRESSION_THRESHOLD = env.int("REPORTS_SUPPRESSION_THRESHOLD", default=5)
 # Outcomes a supervisor must sign off before they stand (the rest stand when decided).
 OUTCOMES_NEEDING_SIGN_OFF = env.list(
     "OUTCOMES_NEEDING_SIGN_OFF", default=["nfa", "nfa_mistaken", "signposted", "pursue", "channel", "police_led"]
@@ -338,3 +344,6 @@ NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
 # Audit chain: the latest (seq, hash) is appended here every 15 minutes and logged to `audit.anchor`.
 # In production put it on storage the database and its roles cannot write (see README).
 AUDIT_ANCHOR_FILE = env("AUDIT_ANCHOR_FILE", default=str(BASE_DIR / "var" / "audit-anchors.jsonl"))
+
+# Subject access: a released export's files are deleted this many days after release (nightly, Celery beat).
+SUBJECT_ACCESS_KEEP_DAYS = env.int("SUBJECT_ACCESS_KEEP_DAYS", default=30)

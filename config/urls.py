@@ -9,6 +9,11 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("notifications/", include("notifications.urls")),
     path("audit/", include("audit.urls")),
+    path("retention/", include("retention.urls")),
+    path("privacy/", include("privacy.urls")),
+    path("reports/", include("reports.urls")),
+    path("subject-access/", include("subject_access.urls")),
+    path("rights/", include("rights.urls")),
 ]
 
 handler400 = "pages.errors.bad_request"

@@ -42,6 +42,7 @@ def assessment_reminders(today: date):
             status__in=[Case.Status.NEW, Case.Status.GATHERING, Case.Status.ASSESSMENT],
             assessment_due__lte=soon,
             assessments__isnull=True,
+            restricted_at__isnull=True,  # kept but not used: no reminders until the restriction is lifted
         )
         .select_related("assigned_to")
         .only("pk", "reference", "assessment_due", "assigned_to__id", "assigned_to__is_active")
@@ -65,7 +66,10 @@ def review_reminders(today: date):
     from cases.models import Review
 
     horizon = today + timedelta(days=settings.NOTIFICATION_REVIEW_NOTICE_DAYS)
-    reviews = Review.objects.filter(done_at__isnull=True, due_on__lte=horizon).select_related("case__assigned_to")
+    # A restricted case is kept but not used (a data-subject right): no reminders until it is lifted.
+    reviews = Review.objects.filter(
+        done_at__isnull=True, due_on__lte=horizon, case__restricted_at__isnull=True
+    ).select_related("case__assigned_to")
     team = None
     for review in reviews:
         case = review.case
@@ -103,7 +107,14 @@ def oversight_reminders(today: date):
         )
 
 
-SOURCES = [assessment_reminders, review_reminders, oversight_reminders]
+def retention_reminders(today: date):
+    """Tell the retention reviewers, once a day, how many records wait for a retention decision."""
+    from retention.reminders import reviews_waiting
+
+    yield from reviews_waiting(today)
+
+
+SOURCES = [assessment_reminders, review_reminders, oversight_reminders, retention_reminders]
 
 
 def send_reminders(today: date | None = None) -> int:

@@ -4,7 +4,11 @@ from django.urls import reverse
 from accounts import permissions
 from audit.permissions import can_review_audit
 from cases import permissions as case_permissions
+from privacy import permissions as privacy_permissions
 from referrals import permissions as referral_permissions
+from reports import permissions as report_permissions
+from retention import permissions as retention_permissions
+from subject_access.permissions import can_handle_subject_access
 
 
 def service(request):
@@ -32,6 +36,18 @@ def service(request):
             items.append(("Organisations", reverse("accounts:organisation_list")))
         if can_review_audit(user):
             items.append(("Audit", reverse("audit:search")))
+        if report_permissions.can_view_team_dashboard(user):
+            items.append(("Dashboard", reverse("reports:team")))
+        elif report_permissions.can_view_organisation_counts(user):
+            items.append(("Your organisation's figures", reverse("reports:organisation")))
+        if retention_permissions.can_review_retention(user):
+            items.append(("Retention", reverse("retention:queue")))
+        elif retention_permissions.can_manage_rules(user):
+            items.append(("Retention rules", reverse("retention:rules")))
+        elif privacy_permissions.can_view_tombstones(user):
+            items.append(("Erased records", reverse("privacy:tombstones")))
+        if can_handle_subject_access(user):
+            items.append(("Subject access", reverse("subject_access:list")))
         items.append(("Your account", reverse("accounts:security")))
     return {
         "service_name": settings.SERVICE_NAME,

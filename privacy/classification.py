@@ -103,6 +103,7 @@ SUPERVISORS = "Supervisors reviewing the audit trail and access alerts"
 ADMINS = "System administrators (accounts and organisations only, never case content)"
 USER_SELF = "The user themself"
 ALL_USERS = "All signed-in users (code lists shown on forms)"
+RETENTION_REVIEWERS = "Supervisors deciding retention reviews, erasures and legal holds"
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,13 @@ PROCESSING = {
             "hash": AUDIT,
         },
     ),
+    "audit.ListedCase": ModelProcessing(
+        purpose="Find the list pages that showed a case (who saw it), newest first: a case id per page shown.",
+        lawful_basis=AUDIT_LOGGING,
+        retention="audit",
+        recipients=(SUPERVISORS,),
+        fields={"case_id": IDENTIFIER, "occurred_at": AUDIT, "event": LINK},
+    ),
     "audit.RowChange": ModelProcessing(
         purpose="Catch every write to a personal-data table at the database, whatever the path: which columns.",
         lawful_basis=AUDIT_LOGGING,
@@ -256,6 +264,8 @@ PROCESSING = {
             "updated_at": CASE_FACT,
             "submitted_at": CASE_FACT,
             "restricted_at": CASE_FACT,
+            "age_band": CONSENT,
+            "gender": CASE_FACT,
         },
     ),
     "referrals.PersonKey": ModelProcessing(
@@ -344,6 +354,7 @@ PROCESSING = {
             "received_at": CASE_FACT,
             "sector": ORGANISATION,
             "concern_type": CONCERN_TYPE,
+            "assessed_concern_type": CONCERN_TYPE,
             "assessment_due": CASE_FACT,
             "referral_count": CASE_FACT,
             "outcome": CASE_FACT,
@@ -552,6 +563,79 @@ PROCESSING = {
             "review_note": STAFF_REVIEW,
         },
     ),
+    # reports
+    "reports.PartnerArea": ModelProcessing(
+        purpose="Group partner organisations into areas, to filter reports (counts only) by area.",
+        lawful_basis=NO_PERSONAL_DATA,
+        retention="reference data",
+        recipients=(POLICE_TEAM,),
+        fields={"id": IDENTIFIER, "name": ORGANISATION, "organisations": ORGANISATION, "created_at": OPERATIONAL},
+    ),
+    # rights (rectification and restriction)
+    "rights.Rectification": ModelProcessing(
+        purpose="A correction of the police view of the person or of the case's facts: the value now used, who, why.",
+        lawful_basis=LAW_ENFORCEMENT,
+        retention="case",
+        recipients=CASE_RECIPIENTS,
+        fields={
+            "id": IDENTIFIER,
+            "case": LINK,
+            "field": OPERATIONAL,
+            "value": REFERRAL_ANSWERS,
+            "reason": FREE_TEXT,
+            "rectified_by": STAFF_ACTOR,
+            "rectified_at": AUDIT,
+        },
+    ),
+    "rights.Restriction": ModelProcessing(
+        purpose="A restriction of processing (kept but not used) and its lifting, with who and why.",
+        lawful_basis=LAW_ENFORCEMENT,
+        retention="case",
+        recipients=(SUPERVISORS,),
+        fields={
+            "id": IDENTIFIER,
+            "case": LINK,
+            "reason": FREE_TEXT,
+            "restricted_by": STAFF_ACTOR,
+            "restricted_at": CASE_FACT,
+            "lifted_by": STAFF_ACTOR,
+            "lifted_at": CASE_FACT,
+            "lift_reason": FREE_TEXT,
+        },
+    ),
+    # privacy
+    "privacy.Tombstone": ModelProcessing(
+        purpose=(
+            "What is left of an erased record (DPA 2018 s.62 erasure log): its id, dates, the rule applied and who "
+            "asked and approved; the deletion certificate. The reference number is not kept: with a partner's "
+            "records it would still identify the person."
+        ),
+        lawful_basis=AUDIT_LOGGING,
+        retention="audit",
+        recipients=(SUPERVISORS,),
+        fields={
+            "id": IDENTIFIER,
+            "record_type": AUDIT,
+            "record_id": IDENTIFIER,
+            "received_at": AUDIT,
+            "closed_at": AUDIT,
+            "erased_at": AUDIT,
+            "rule": AUDIT,
+            "requested_by": STAFF_ACTOR,
+            "approved_by": STAFF_ACTOR,
+            "certificate_number": IDENTIFIER,
+            "erased_ids": IDENTIFIER,
+            "counts": AUDIT,
+            "transaction_id": AUDIT,
+        },
+    ),
+    "privacy.ErasureInProgress": ModelProcessing(
+        purpose="A marker that exists only inside an erasing transaction (SQLite): lets it redact field history.",
+        lawful_basis=NO_PERSONAL_DATA,
+        retention="audit",
+        recipients=(SUPERVISORS,),
+        fields={"id": OPERATIONAL, "tombstone": IDENTIFIER},
+    ),
     # notifications
     "notifications.Notification": ModelProcessing(
         purpose="Tell a user something needs their attention: a kind, a reference and a link, no personal data.",
@@ -598,5 +682,135 @@ PROCESSING = {
         retention="account",
         recipients=(USER_SELF,),
         fields={"user": STAFF_ACTOR, "daily_digest": OPERATIONAL, "emails_off": OPERATIONAL, "updated_at": OPERATIONAL},
+    ),
+    # subject access
+    "subject_access.SubjectAccessRequest": ModelProcessing(
+        purpose=(
+            "Answer a person's right of access (DPA 2018 s.45): what was found, confirmed, withheld and released. "
+            "The exported files are deleted SUBJECT_ACCESS_KEEP_DAYS (30) after release, or when the person's "
+            "records are erased (with the notes here)."
+        ),
+        lawful_basis=LAW_ENFORCEMENT,
+        retention="case",
+        recipients=(SUPERVISORS, "The person who asked: the released export, without what was withheld"),
+        fields={
+            "id": IDENTIFIER,
+            "reference": IDENTIFIER,
+            "status": OPERATIONAL,
+            "received_on": CASE_FACT,
+            "due_on": CASE_FACT,
+            "requested_by": STAFF_ACTOR,
+            "requested_at": AUDIT,
+            "note": FREE_TEXT,
+            "terms_hash": AUDIT,
+            "candidate_referral_ids": LINK,
+            "referral_ids": LINK,
+            "case_ids": LINK,
+            "confirmed_by": STAFF_ACTOR,
+            "confirmed_at": AUDIT,
+            "progress_done": OPERATIONAL,
+            "progress_total": OPERATIONAL,
+            "generation_started_at": OPERATIONAL,
+            "generated_at": AUDIT,
+            "export_folder": OPERATIONAL,
+            "released_by": STAFF_ACTOR,
+            "released_at": AUDIT,
+            "exports_deleted_at": AUDIT,
+        },
+    ),
+    "subject_access.Withholding": ModelProcessing(
+        purpose="The internal record of what was withheld from a subject access export, under which exemption, why.",
+        lawful_basis=LAW_ENFORCEMENT,
+        retention="case",
+        recipients=(SUPERVISORS,),
+        fields={
+            "id": IDENTIFIER,
+            "request": LINK,
+            "item_key": LINK,
+            "field": OPERATIONAL,
+            "exemption": OPERATIONAL,
+            "note": FREE_TEXT,
+            "withheld_by": STAFF_ACTOR,
+            "withheld_at": AUDIT,
+        },
+    ),
+    # retention
+    "retention.RetentionRule": ModelProcessing(
+        purpose="The retention schedule: how long after closure each outcome waits before its retention review, and "
+        "who last changed it.",
+        lawful_basis=AUDIT_LOGGING,
+        retention="reference data",
+        recipients=(RETENTION_REVIEWERS, ADMINS),
+        fields={
+            "id": IDENTIFIER,
+            "key": OPERATIONAL,
+            "period": OPERATIONAL,
+            "unit": OPERATIONAL,
+            "under_18_period": OPERATIONAL,
+            "updated_by": STAFF_ACTOR,
+            "updated_at": OPERATIONAL,
+        },
+    ),
+    "retention.RetentionReview": ModelProcessing(
+        purpose=(
+            "A record due for a retention decision (keep until a next review, or erase with a second approval). When "
+            "the record is erased, its link, reference and the reasons given are cleared: what stays is the "
+            "tombstone's (ids, dates, the rule, who decided)."
+        ),
+        lawful_basis=LAW_ENFORCEMENT,
+        retention="case",
+        recipients=(RETENTION_REVIEWERS,),
+        fields={
+            "id": IDENTIFIER,
+            "kind": OPERATIONAL,
+            "case": LINK,
+            "referral": LINK,
+            "record_id": IDENTIFIER,
+            "reference": IDENTIFIER,
+            "rule_key": CASE_FACT,
+            "rule_code": CASE_FACT,
+            "under_18": CONSENT,
+            "closed_at": CASE_FACT,
+            "due_on": CASE_FACT,
+            "state": CASE_FACT,
+            "next_review_on": CASE_FACT,
+            "requested_by": STAFF_ACTOR,
+            "requested_at": AUDIT,
+            "created_at": OPERATIONAL,
+            "updated_at": OPERATIONAL,
+        },
+    ),
+    "retention.RetentionDecision": ModelProcessing(
+        purpose="Each retention decision: who, when, why, and the next review date when the record is kept.",
+        lawful_basis=LAW_ENFORCEMENT,
+        retention="case",
+        recipients=(RETENTION_REVIEWERS,),
+        fields={
+            "id": IDENTIFIER,
+            "review": LINK,
+            "action": CASE_FACT,
+            "by": STAFF_ACTOR,
+            "at": AUDIT,
+            "reason": FREE_TEXT,
+            "next_review_on": CASE_FACT,
+        },
+    ),
+    "retention.LegalHold": ModelProcessing(
+        purpose="A legal hold (litigation, inquiry, investigation): the record is neither reviewed nor erased.",
+        lawful_basis=LAW_ENFORCEMENT,
+        retention="case",
+        recipients=(RETENTION_REVIEWERS,),
+        fields={
+            "id": IDENTIFIER,
+            "case": LINK,
+            "referral": LINK,
+            "reference": IDENTIFIER,
+            "reason": FREE_TEXT,
+            "set_by": STAFF_ACTOR,
+            "set_at": AUDIT,
+            "lifted_by": STAFF_ACTOR,
+            "lifted_at": AUDIT,
+            "lift_reason": FREE_TEXT,
+        },
     ),
 }

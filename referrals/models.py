@@ -61,6 +61,9 @@ class Referral(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # Restriction of processing (a data-subject right): kept but not used; only supervisors open it.
     restricted_at = models.DateTimeField(null=True, blank=True)
+    # Reporting facts copied from the answers at submission (reports.facts), so statistics never read answers.
+    age_band = models.CharField(max_length=16, blank=True)
+    gender = models.CharField(max_length=16, blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "-created_at"]

@@ -17,9 +17,9 @@ def visible_referrals(user) -> QuerySet[Referral]:
         sent = ~Q(status=Referral.Status.DRAFT) & Q(case__in=openable_cases(user).values("pk"))
         return referrals.filter(sent | own_drafts)
     if permissions.can_submit_referrals(user):
-        return referrals.filter(
-            (~Q(status=Referral.Status.DRAFT) & Q(organisation_id=user.organisation_id)) | own_drafts
-        )
+        # A restricted referral is kept but not used: it opens to supervisors only, not to its referrer.
+        sent = ~Q(status=Referral.Status.DRAFT) & Q(organisation_id=user.organisation_id, restricted_at__isnull=True)
+        return referrals.filter(sent | own_drafts)
     return referrals.none()
 
 
@@ -34,20 +34,31 @@ def organisation_referrals(user) -> QuerySet[Referral]:
 
 
 def received_referrals(user) -> QuerySet[Referral]:
-    """Return submitted referrals' triage facts for the Prevent team, with the possible repeats to check."""
+    """Return submitted referrals' triage facts for the Prevent team, with the possible repeats to check.
+
+    Restricted referrals are kept but not used: they leave this list (supervisors find them under rights).
+    """
     if not permissions.can_receive_referrals(user):
         return Referral.objects.none()
     return (
         Referral.objects.select_related("organisation", "concern_type")
         .exclude(status=Referral.Status.DRAFT)
+        .filter(restricted_at__isnull=True)
         .annotate(repeats_to_check=Count("links", filter=Q(links__status=ReferralLink.Status.SUGGESTED)))
     )
 
 
 def links_of(referral, user) -> QuerySet[ReferralLink]:
-    """Return the possible and confirmed earlier referrals about the same person that this user may open."""
+    """Return the possible and confirmed earlier referrals about the same person that this user may open.
+
+    Matching still links a new referral to a restricted one: the team is shown that it exists (its reference
+    only, "restricted, ask a supervisor"), never its content, so a returning concern is not missed.
+    """
+    openable = Q(earlier__in=visible_referrals(user).values("pk"))
+    if permissions.can_receive_referrals(user):
+        openable |= Q(earlier__restricted_at__isnull=False)
     return (
-        ReferralLink.objects.filter(referral=referral, earlier__in=visible_referrals(user).values("pk"))
+        ReferralLink.objects.filter(openable, referral=referral)
         .exclude(status=ReferralLink.Status.REJECTED)
         .select_related("earlier", "earlier__organisation", "decided_by")
     )

@@ -21,6 +21,7 @@ from notifications.services import notify, prevent_team
 from referrals import attachments, matching, permissions, sections
 from referrals.forms import ConcernTypeForm
 from referrals.models import Attachment, ConcernType, PersonKey, Referral, ReferralLink
+from reports.facts import reporting_facts
 
 # Crockford's base32 without look-alike letters: easy to read out on the phone.
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -238,6 +239,7 @@ def submit_referral(referral: Referral, *, by) -> Referral:
     referral.status = Referral.Status.RECEIVED
     referral.submitted_at = timezone.now()
     referral.concern_type = _concern_type(referral.answers)
+    referral.age_band, referral.gender = reporting_facts(referral.answers, referral.submitted_at)
     referral.reference = new_reference("PR", Referral)
     referral.save()
     open_case(referral, by=by)
@@ -289,6 +291,8 @@ def decide_link(link: ReferralLink, *, by, same_person: bool) -> ReferralLink:
         and later.pk != earlier.pk
         and later.status == Case.Status.NEW
         and earlier.status not in (Case.Status.CLOSED, Case.Status.MERGED)
+        # A restricted case is kept but not used: the link stands, nothing joins it until it is lifted.
+        and earlier.restricted_at is None
     ):
         merge(later, into=earlier, by=by)
     return link

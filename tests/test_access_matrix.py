@@ -76,6 +76,86 @@ def an_alert(data):
     return {"pk": alert.pk}
 
 
+def a_tombstone(data):
+    """What an erasure leaves (no personal data), for a supervisor's certificate pages."""
+    from django.utils import timezone
+
+    from privacy.models import Tombstone
+
+    tombstone = Tombstone.objects.create(
+        record_type=Tombstone.RecordType.REFERRAL,
+        record_id=data["draft"].pk,
+        erased_at=timezone.now(),
+        rule="draft-28-days",
+        requested_by=data["subject"],
+        approved_by=data["draft"].author,
+        certificate_number=f"DC-M{data['draft'].pk.hex[:7].upper()}",
+    )
+    return {"pk": tombstone.pk}
+
+
+def a_retention_review(data):
+    """A retention review of the case, waiting for a supervisor (made directly: the scan needs years to pass)."""
+    from django.utils import timezone
+
+    from retention.models import RetentionReview
+
+    case = data["case"]
+    review, _ = RetentionReview.objects.get_or_create(
+        case=case,
+        due_on=timezone.localdate(),
+        defaults={
+            "kind": "case",
+            "record_id": case.pk,
+            "reference": case.reference,
+            "rule_key": "nfa",
+            "rule_code": "nfa-3-years",
+            "closed_at": timezone.now(),
+        },
+    )
+    return {"pk": review.pk}
+
+
+def a_legal_hold(data):
+    """A legal hold on the case, for a supervisor to see or lift."""
+    from django.utils import timezone
+
+    from retention.models import LegalHold
+
+    hold, _ = LegalHold.objects.get_or_create(
+        case=data["case"],
+        lifted_at=None,
+        defaults={
+            "reference": data["case"].reference,
+            "reason": "Litigation.",
+            "set_by": data["subject"],
+            "set_at": timezone.now(),
+        },
+    )
+    return {"pk": hold.pk}
+
+
+def a_retention_rule(data):
+    from retention.models import RetentionRule
+
+    return {"pk": RetentionRule.objects.get(key="nfa").pk}
+
+
+def a_sar(data):
+    """A generated subject access request about the referral (one item withheld)."""
+    from tests.subject_access.factories import matrix_request
+
+    return {"pk": matrix_request(data).pk}
+
+
+def sar_item(data):
+    return {**a_sar(data), "item_key": f"referral-{data['referral'].pk}"}
+
+
+def sar_withholding(data):
+    return {**a_sar(data), "withholding": data["withholding"].pk}
+
+
 # url name -> (method, kwargs builder or None, expected outcome per caller)
 MATRIX = {
     "pages:home": ("get", None, signed_in_only(200)),
@@ -186,11 +266,44 @@ MATRIX = {
     "cases:reason": ("get", of("others_case"), {**only(POLICE, 200), Role.SUPERVISOR: 302}),
     "cases:break_glass_queue": ("get", None, only([Role.SUPERVISOR], 200)),
     "cases:break_glass_review": ("get", of("break_glass"), only([Role.SUPERVISOR], 200)),
+    # The case is new and unassigned: it has no officer of its own yet, so only supervisors may correct it.
+    "rights:rectify": ("get", of("case"), only([Role.SUPERVISOR], 200)),
+    "rights:restriction": ("get", of("case"), only([Role.SUPERVISOR], 200)),
+    "rights:restricted": ("get", None, only([Role.SUPERVISOR], 200)),
+    # Retention: supervisors decide; administrators may change the rules but never see the records.
+    "retention:queue": ("get", None, only([Role.SUPERVISOR], 200)),
+    "retention:review": ("get", a_retention_review, only([Role.SUPERVISOR], 200)),
+    "retention:approvals": ("get", None, only([Role.SUPERVISOR], 200)),
+    "retention:approval": ("get", a_retention_review, only([Role.SUPERVISOR], 200)),
+    "retention:holds": ("get", None, only([Role.SUPERVISOR], 200)),
+    "retention:lift": ("get", a_legal_hold, only([Role.SUPERVISOR], 200)),
+    "retention:rules": ("get", None, only([Role.SUPERVISOR, Role.SYSTEM_ADMIN], 200)),
+    "retention:rule_edit": ("get", a_retention_rule, only([Role.SUPERVISOR, Role.SYSTEM_ADMIN], 200)),
     "audit:search": ("get", None, only([Role.SUPERVISOR], 200)),
     "audit:case_history": ("get", of("case"), only([Role.SUPERVISOR], 200)),
     "audit:user_activity": ("get", subject_user, only([Role.SUPERVISOR], 200)),
     "audit:export_csv": ("post", None, only([Role.SUPERVISOR], 200)),
     "audit:export_jsonl": ("post", None, only([Role.SUPERVISOR], 200)),
+    "subject_access:list": ("get", None, only([Role.SUPERVISOR], 200)),
+    "subject_access:new": ("get", None, only([Role.SUPERVISOR], 200)),
+    "subject_access:detail": ("get", a_sar, only([Role.SUPERVISOR], 200)),
+    "subject_access:records": ("get", a_sar, only([Role.SUPERVISOR], 200)),
+    "subject_access:generate": ("post", a_sar, only([Role.SUPERVISOR], 302)),
+    "subject_access:progress": ("get", a_sar, only([Role.SUPERVISOR], 200)),
+    "subject_access:withhold": ("get", sar_item, only([Role.SUPERVISOR], 200)),
+    "subject_access:unwithhold": ("post", sar_withholding, only([Role.SUPERVISOR], 302)),
+    "subject_access:release": ("get", a_sar, only([Role.SUPERVISOR], 200)),
+    "subject_access:download": ("get", a_sar, only([Role.SUPERVISOR], 200)),
+    "privacy:tombstones": ("get", None, only([Role.SUPERVISOR], 200)),
+    "privacy:certificate": ("get", a_tombstone, only([Role.SUPERVISOR], 200)),
+    "privacy:certificate_download": ("get", a_tombstone, only([Role.SUPERVISOR], 200)),
+    # Reports: counts only. The team's figures for police; the management view and return for supervisors;
+    # partners (referrers) their own organisation's counts; providers, panel members and admins none.
+    "reports:team": ("get", None, only(POLICE, 200)),
+    "reports:management": ("get", None, only([Role.SUPERVISOR], 200)),
+    "reports:organisation": ("get", None, only(PARTNER, 200)),
+    "reports:statistics_return": ("get", None, only([Role.SUPERVISOR], 200)),
+    "reports:statistics_return_csv": ("get", None, only([Role.SUPERVISOR], 200)),
 }
 
 

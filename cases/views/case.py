@@ -14,6 +14,8 @@ from cases.forms import AssessmentForm, CheckForm, DecisionForm, NoteForm, SignO
 from cases.models import TRANSITIONS, Case, Decision, ProviderGrant
 from cases.queue import officers
 from pages.forms import whole_number
+from rights import permissions as rights_permissions
+from rights import selectors as rights_selectors
 
 
 def _case(request, pk) -> Case:
@@ -44,9 +46,11 @@ def _back(request, case, error: ValidationError | None = None):
 @require_GET
 def detail(request, pk):
     case = get_object_or_404(selectors.queue(request.user), pk=pk)
+    # Only supervisors find a restricted case (the selector): they read it, with its banner, and change nothing.
+    restriction = rights_selectors.restriction_in_force(case)
     in_caseload = permissions.can_open(request.user, case)
-    grant = None if in_caseload else selectors.break_glass_grant(request.user, case)
-    if not in_caseload and grant is None:
+    grant = None if in_caseload or restriction else selectors.break_glass_grant(request.user, case)
+    if not in_caseload and grant is None and restriction is None:
         # Outside the officer's caseload: they may still open it by giving a reason (break-glass).
         return redirect("cases:reason", pk=case.pk)
     referrals = list(case.referrals.select_related("organisation").order_by("submitted_at"))
@@ -77,6 +81,10 @@ def detail(request, pk):
         "agenda": case.agenda_items.select_related("meeting"),
         "reviews": case.reviews.all(),
         "section_names": dict(ProviderGrant.Section.choices),
+        "restriction": restriction,
+        "corrections": rights_selectors.history(case, with_replaced=permissions.can_supervise(request.user)),
+        "can_rectify": rights_permissions.can_rectify(request.user, case),
+        "can_restrict": rights_permissions.can_restrict(request.user, case),
     }
     return render(request, "cases/detail.html", context)
 
@@ -166,7 +174,14 @@ def assess(request, pk):
         template = services.current_template()
     except ValidationError as error:
         return _back(request, case, error)
-    form = AssessmentForm(request.POST or None, template=template, initial={"version": case.version})
+    concern_types = services.concern_types_in_force()
+    initial = {"version": case.version, "concern_type": case.concern_type.code if case.concern_type_id else None}
+    form = AssessmentForm(
+        request.POST or None,
+        template=template,
+        concern_types=[(c.code, c.label) for c in concern_types],
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.record_assessment(
@@ -175,6 +190,7 @@ def assess(request, pk):
                 answers=form.answers(),
                 rationale=form.cleaned_data["rationale"],
                 expected_version=form.cleaned_data["version"],
+                concern_type=next(c for c in concern_types if c.code == form.cleaned_data["concern_type"]),
             )
         except ValidationError as error:
             form.add_error(None, error)

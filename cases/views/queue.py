@@ -43,17 +43,21 @@ def person_search(request):
     results = None
     if form.is_valid():
         found = list(search.search(form.cleaned_data)[:100])
+        # Restricted records leave the search: officers learn only how many may match, and to ask a supervisor.
+        shown, restricted = search.split_restricted(found, request.user)
         openable = set(
             selectors.openable_cases(request.user)
-            .filter(pk__in=[r.case_id for r in found])
+            .filter(pk__in=[r.case_id for r in shown])
             .values_list("pk", flat=True)
         )
-        results = [{"referral": referral, "openable": referral.case_id in openable} for referral in found]
+        results = [{"referral": referral, "openable": referral.case_id in openable} for referral in shown]
         record(
             by=request.user,
             action="person.searched",
             terms_hash=search.terms_hash(form.cleaned_data),
             criteria=sorted(key for key, value in form.cleaned_data.items() if value),
             ids=[str(item["referral"].pk) for item in results],
+            restricted_matches=restricted,
         )
-    return render(request, "cases/search.html", {"form": form, "results": results})
+    context = {"form": form, "results": results, "restricted": restricted if results is not None else 0}
+    return render(request, "cases/search.html", context)

@@ -23,6 +23,7 @@ from cases.forms import (
 )
 from cases.models import AgendaItem, Case, Decision, PanelMeeting, ProviderGrant
 from cases.views.case import _back, _case, _form_page
+from rights.selectors import police_answers
 
 
 def _save_form(request, case, form, title, write, done: str):
@@ -141,7 +142,8 @@ def _meeting(request, pk) -> PanelMeeting:
 def meeting(request, pk):
     """A meeting's agenda: each case's reference, the decision and rationale the panel needs; no police-only parts."""
     item_meeting = _meeting(request, pk)
-    items = item_meeting.items.select_related("case")
+    # A restricted case is kept but not used: it leaves every agenda until the restriction is lifted.
+    items = item_meeting.items.select_related("case").filter(case__restricted_at__isnull=True)
     if permissions.can_work_cases(request.user):
         # The team sees the agenda items of cases they may open; panel members their whole agenda.
         items = items.filter(case__in=selectors.openable_cases(request.user).values("pk"))
@@ -155,7 +157,7 @@ def meeting(request, pk):
     if permissions.can_work_cases(request.user):
         listable = (
             selectors.openable_cases(request.user)
-            .filter(status=Case.Status.CHANNEL)
+            .filter(status=Case.Status.CHANNEL, restricted_at__isnull=True)
             .exclude(agenda_items__meeting=item_meeting)[:50]
         )
     context = {
@@ -236,6 +238,8 @@ def provided_case(request, pk):
     grants = list(case.grants.filter(provider=request.user, revoked_at__isnull=True))
     sections = sorted({section for item in grants for section in item.sections})
     referral = case.referrals.order_by("submitted_at").first()
+    # What was shared, as the police now hold it: a correction supersedes the referrer's answer.
+    answers = police_answers(referral)
     record(
         by=request.user,
         action="case.viewed_by_provider",
@@ -247,9 +251,9 @@ def provided_case(request, pk):
         "case": case,
         "sections": sections,
         "plan": getattr(case, "support_plan", None) if "support_plan" in sections else None,
-        "concerns": referral.answers.get("concerns", {}) if "concerns" in sections else None,
-        "needs": referral.answers.get("needs", {}) if "needs" in sections else None,
-        "contact": referral.answers.get("contact-details", {}) if "contact" in sections else None,
+        "concerns": answers.get("concerns", {}) if "concerns" in sections else None,
+        "needs": answers.get("needs", {}) if "needs" in sections else None,
+        "contact": answers.get("contact-details", {}) if "contact" in sections else None,
         "progress": case.progress_notes.filter(written_by=request.user),
         "form": form,
         "section_names": dict(ProviderGrant.Section.choices),

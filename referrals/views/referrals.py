@@ -13,6 +13,7 @@ from accounts.access import allow_if
 from audit.services import record, record_list
 from referrals import attachments, permissions, sections, selectors, services
 from referrals.models import ReferralLink
+from rights import selectors as rights_selectors
 
 PAGE_SIZE = 50
 logger = logging.getLogger(__name__)
@@ -51,6 +52,13 @@ def detail(request, pk):
     full = permissions.can_read_answers(request.user, referral)
     record(by=request.user, action="referral.viewed", target=referral, answers=full)
     context = {"referral": referral, "full": full, "police": permissions.can_receive_referrals(request.user)}
+    if context["police"]:
+        # The police see the person as corrected (rectification); the referrer keeps seeing what they wrote.
+        corrections = list(rights_selectors.rectifications(referral.case_id)) if referral.case_id else []
+        referral.answers = rights_selectors.police_answers(referral, corrections)  # for this page only, never saved
+        context["corrections"] = corrections
+        restricted = referral.restricted_at is not None
+        context["restriction"] = rights_selectors.restriction_in_force(referral.case) if restricted else None
     if full:
         context["summaries"] = sections.summaries(referral)
         context["files"] = referral.attachments.all()

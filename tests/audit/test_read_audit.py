@@ -16,7 +16,17 @@ from django.urls import reverse
 from accounts.models import Role
 from audit.models import AuditEvent
 from tests.conftest import sign_in_client
-from tests.test_access_matrix import MATRIX, NEEDS_BREAK_GLASS, NEEDS_CASE_RECORDS, an_alert, build, url_names
+from tests.test_access_matrix import (
+    MATRIX,
+    NEEDS_BREAK_GLASS,
+    NEEDS_CASE_RECORDS,
+    a_legal_hold,
+    a_retention_review,
+    a_tombstone,
+    an_alert,
+    build,
+    url_names,
+)
 
 OFFICER, SUPERVISOR, PARTNER = Role.PREVENT_OFFICER, Role.SUPERVISOR, Role.REFERRER
 PROVIDER, ADMIN = Role.SUPPORT_PROVIDER, Role.SYSTEM_ADMIN
@@ -35,10 +45,52 @@ def search_by_reference(data):
     return {"reference": data["referral"].reference}
 
 
+def restrict_the_case(user, data, make_user):
+    from rights import services
+
+    services.restrict_record(data["case"], by=user, reason="The person contests the record.")
+
+
 def an_alert_to_list(user, data, make_user):
     from audit.models import Alert
 
     data["alert"] = Alert.objects.get(pk=an_alert(data)["pk"])
+
+
+def a_tombstone_to_list(user, data, make_user):
+    from privacy.models import Tombstone
+
+    data["tombstone"] = Tombstone.objects.get(pk=a_tombstone(data)["pk"])
+
+
+def a_review_to_list(user, data, make_user):
+    from retention.models import RetentionReview
+
+    data["retention_review"] = RetentionReview.objects.get(pk=a_retention_review(data)["pk"])
+
+
+def an_erasure_to_approve(user, data, make_user):
+    """A retention review whose erasure another supervisor asked for."""
+    from django.utils import timezone
+
+    from retention.models import RetentionReview
+
+    review = RetentionReview.objects.get(pk=a_retention_review(data)["pk"])
+    review.state, review.requested_by, review.requested_at = "erasure_requested", make_user(SUPERVISOR), timezone.now()
+    review.save(update_fields=["state", "requested_by", "requested_at"])
+    data["erasure_request"] = review
+
+
+def a_hold_to_list(user, data, make_user):
+    from retention.models import LegalHold
+
+    data["legal_hold"] = LegalHold.objects.get(pk=a_legal_hold(data)["pk"])
+
+
+def a_sar_to_list(user, data, make_user):
+    from tests.subject_access.factories import matrix_request
+
+    matrix_request(data)
 
 
 # A record key naming the record in the URL's path (its model from audit.refusals.RECORDS).
@@ -105,6 +157,9 @@ AUDITED: dict[str, Shows] = {
     "accounts:user_detail": Shows([ADMIN], {"user.viewed": ["subject"]}),
     "cases:break_glass_queue": Shows([SUPERVISOR], {"break_glass.listed": ["break_glass"]}, break_glass=True),
     "cases:break_glass_review": Shows([SUPERVISOR], {"break_glass.viewed": ["break_glass"]}),
+    "rights:rectify": case_page([SUPERVISOR]),
+    "rights:restriction": case_page([SUPERVISOR]),
+    "rights:restricted": Shows([SUPERVISOR], {"case.list_viewed": ["case"]}, setup=restrict_the_case),
     # The supervisors' audit screens show who did what to whom: reading them is audited too.
     "audit:search": Shows([SUPERVISOR], {"audit.searched": []}),
     "audit:case_history": Shows([SUPERVISOR], {"audit.case_history_viewed": ["case"]}),
@@ -113,6 +168,22 @@ AUDITED: dict[str, Shows] = {
     "audit:export_jsonl": Shows([SUPERVISOR], {"audit.exported": []}, method="post"),
     "audit:alerts": Shows([SUPERVISOR], {"alert.list_viewed": ["alert"]}, setup=an_alert_to_list),
     "audit:alert_review": Shows([SUPERVISOR], {"alert.viewed": [IN_PATH]}),
+    "subject_access:list": Shows([SUPERVISOR], {"subject_access.list_viewed": ["sar"]}, setup=a_sar_to_list),
+    "subject_access:detail": Shows([SUPERVISOR], {"subject_access.viewed": [IN_PATH]}),
+    "subject_access:records": Shows([SUPERVISOR], {"subject_access.viewed": [IN_PATH, "referral"]}),
+    "subject_access:withhold": Shows([SUPERVISOR], {"subject_access.viewed": [IN_PATH]}),
+    "subject_access:download": Shows([SUPERVISOR], {"subject_access.downloaded": [IN_PATH]}),
+    "retention:queue": Shows([SUPERVISOR], {"retention.queue_viewed": ["retention_review"]}, setup=a_review_to_list),
+    "retention:review": Shows([SUPERVISOR], {"retention.review_viewed": [IN_PATH]}),
+    "retention:approvals": Shows(
+        [SUPERVISOR], {"retention.approvals_viewed": ["erasure_request"]}, setup=an_erasure_to_approve
+    ),
+    "retention:approval": Shows([SUPERVISOR], {"retention.review_viewed": [IN_PATH]}),
+    "retention:holds": Shows([SUPERVISOR], {"retention.holds_viewed": ["legal_hold"]}, setup=a_hold_to_list),
+    "retention:lift": Shows([SUPERVISOR], {"retention.hold_viewed": [IN_PATH]}),
+    "privacy:tombstones": Shows([SUPERVISOR], {"tombstone.list_viewed": ["tombstone"]}, setup=a_tombstone_to_list),
+    "privacy:certificate": Shows([SUPERVISOR], {"tombstone.certificate_viewed": [IN_PATH]}),
+    "privacy:certificate_download": Shows([SUPERVISOR], {"tombstone.certificate_downloaded": [IN_PATH]}),
 }
 
 STATIC = "static page"
@@ -122,6 +193,13 @@ OWN = "the signed-in user's own account settings"
 SIGN_IN = "signing in: audited by the sign-in views (auth.*)"
 
 NO_PERSONAL_DATA: dict[str, str] = {
+    "reports:team": "counts only (and staff names with their workload); recorded as dashboard.viewed",
+    "reports:management": "counts only; recorded as dashboard.viewed",
+    "reports:organisation": "counts of the partner's own referrals only; recorded as dashboard.viewed",
+    "reports:statistics_return": "suppressed counts only; producing a return is recorded as report.generated",
+    "reports:statistics_return_csv": "suppressed counts only; each download is recorded as report.downloaded",
+    "retention:rules": "the retention periods per outcome: no records",
+    "retention:rule_edit": "one retention period's form: no records; a change is audited as retention.rule_changed",
     "pages:home": "notices only: a kind, a reference and a link (never personal data)",
     "pages:privacy": STATIC,
     "pages:accessibility": STATIC,
@@ -168,6 +246,11 @@ NO_PERSONAL_DATA: dict[str, str] = {
     "notifications:read": WRITE,
     "notifications:read_all": WRITE,
     "notifications:preferences": OWN,
+    "subject_access:new": EMPTY_FORM,
+    "subject_access:generate": WRITE,
+    "subject_access:unwithhold": WRITE,
+    "subject_access:progress": "a request's reference, status and counts of records done (no content)",
+    "subject_access:release": "asks to confirm the release: the reference, due date and how many items are withheld",
     "cases:reason": "asks an officer why they need a case outside their caseload, showing its reference only; "
     "giving the reason and opening the case are audited (break-glass, case.viewed)",
 }

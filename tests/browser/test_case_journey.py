@@ -104,6 +104,7 @@ def take_triage_and_assess(page, case):
     form_page(page, "Record the assessment")
     page.get_by_role("button", name="Save assessment").click()
     expect_errors(page, "Select a rating for engagement with a group, cause or ideology")
+    page.get_by_role("group", name="Type of concern, as you assess it").get_by_label("Extreme right-wing").check()
     rate(page, "Engagement with a group, cause or ideology", "Medium")
     rate(page, "Intent to cause harm", "Low")
     rate(page, "Capability to cause harm", "None seen")
@@ -112,6 +113,7 @@ def take_triage_and_assess(page, case):
     page.get_by_role("button", name="Save assessment").click()
     expect_done(page, "Assessment saved.")
     expect(page.get_by_text("Vulnerable and susceptible; needs support.")).to_be_visible()
+    expect(page.get_by_text("Extreme right-wing")).to_be_visible()
 
     page.get_by_role("link", name="Record the decision").click()
     form_page(page, "Record the decision")

@@ -227,6 +227,7 @@ def test_the_assessment_records_its_template_version(case, team, signed_in):
         reverse("cases:assess", args=[case.pk]),
         {
             "version": Case.objects.get(pk=case.pk).version,
+            "concern_type": "extreme_right_wing",
             "engagement_rating": "medium",
             "intent_rating": "low",
             "capability_rating": "none",
@@ -234,6 +235,9 @@ def test_the_assessment_records_its_template_version(case, team, signed_in):
         },
     )
     assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).assessed_concern_type.code == "extreme_right_wing"
+    event = AuditEvent.objects.filter(action="case.assessed", case_id=case.pk).get()
+    assert event.details["concern_type"] == "extreme_right_wing"
     assessment = case.assessments.get()
     assert assessment.template.version == "public-2012"
     assert assessment.answers["engagement"] == {"rating": "medium", "notes": ""}
@@ -245,11 +249,12 @@ def test_the_queue_runs_a_fixed_number_of_queries_and_shows_no_free_text(
     officer = signed_in(user=team["officer"])
     make_referral(team["partner"], surname="Distinctivename")
     officer.get(reverse("cases:queue"))  # warms the officer and code lists (cached for a minute)
-    with django_assert_max_num_queries(6):
+    # The page's reads, then its audit: one event and one INSERT of its ListedCase rows.
+    with django_assert_max_num_queries(7):
         officer.get(reverse("cases:queue"))
     for _ in range(12):
         make_referral(team["partner"])
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = officer.get(reverse("cases:queue") + "?sort=newest&assigned=&status=all")
     body = response.content.decode()
     assert "Distinctivename" not in body and "sharing violent material" not in body

@@ -15,6 +15,11 @@ from notifications import notices, outbox, reminders
 from notifications.models import Email, Notification
 from notifications.services import save_preferences
 from referrals import advice
+from retention import scan as retention_scan
+from retention import services as retention
+from retention.models import RetentionReview
+from rights import services as rights
+from subject_access import services as subject_access
 from tests.cases.support_factories import ANSWERS
 from tests.notifications.conftest import celery_broker
 from tests.referrals.factories import make_referral
@@ -56,6 +61,9 @@ def every_kind_of_event(make_user):
     meets_on = datetime.date(2027, 1, 5)
     meeting = support.create_meeting(by=supervisor, meets_on=meets_on, title="Panel", members=[panel_member])
     support.list_case(meeting, case=channel, by=officer)
+    rights.rectify(  # record_rectified: to the panel member the case was disclosed to
+        channel, by=supervisor, field="surname", value=f"{SURNAME}-Vexley", reason=f"{FORENAMES} asked for it."
+    )
     services.move(case, by=officer, action="propose_closure")
     services.sign_off_closure(Case.objects.get(pk=case.pk), by=supervisor, approve=True, expected_version=None)
 
@@ -67,9 +75,20 @@ def every_kind_of_event(make_user):
         rule=Alert.Rule.NAME_MATCH, user=officer, key=SURNAME, raised_at=timezone.now(), details={"name": SURNAME}
     )
     today = timezone.localdate()
+    # retention_review_due (in the reminders below), then erasure_approval_requested: to the other supervisor
+    retention_scan.scan(today=today + datetime.timedelta(days=7 * 366))
+    retention.request_erasure(
+        RetentionReview.objects.get(case=case), by=make_user(Role.SUPERVISOR), reason=f"{FORENAMES} {SURNAME}: past it."
+    )
     reminders.send_reminders(today=unassessed.assessment_due - datetime.timedelta(days=1))  # due soon
     reminders.send_reminders(today=unassessed.assessment_due + datetime.timedelta(days=30))  # overdue
     reminders.send_reminders(today=today + datetime.timedelta(days=200))  # 6-month review
+    sar = subject_access.start_request(
+        by=supervisor, received_on=today, note="", terms_hash="0" * 32, found_referral_ids=[referral.pk]
+    )
+    sar = subject_access.confirm_records(sar, by=supervisor, referral_ids=[referral.pk])
+    subject_access.request_generation(sar, by=supervisor)
+    subject_access.run_generation(sar.pk)  # subject_access_ready (what the worker does with the published task)
     notices.device_enrolled(officer)
     notices.password_changed(officer)
     notices.locked_out("axes", username=officer.email)

@@ -52,6 +52,19 @@ def test_an_unassigned_assessment_reminds_the_triage_team(make_user):
     assert notices(partner, K.ASSESSMENT_OVERDUE) == []
 
 
+def test_a_restricted_case_is_not_chased_until_the_restriction_is_lifted(make_user):
+    from rights import services as rights
+
+    officer, supervisor = make_user(Role.PREVENT_OFFICER), make_user(Role.SUPERVISOR)
+    case = make_referral(make_user(Role.REFERRER)).case
+    rights.restrict_record(case, by=supervisor, reason="The person asked for restriction.")
+    send_reminders(today=case.assessment_due + DAY)
+    assert notices(officer, K.ASSESSMENT_OVERDUE) == []
+    rights.lift_restriction(case, by=supervisor, reason="Accuracy confirmed.")
+    send_reminders(today=case.assessment_due + DAY)
+    assert notices(officer, K.ASSESSMENT_OVERDUE) != []
+
+
 def test_an_assessed_case_is_not_chased(make_user):
     case = decided_case(make_user)
     send_reminders(today=case.assessment_due + DAY)

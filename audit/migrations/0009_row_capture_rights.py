@@ -1,0 +1,27 @@
+"""Capture writes to the data-subject-rights tables at the database too (PostgreSQL; see audit/row_capture.py)."""
+
+from django.db import migrations
+
+from audit import row_capture
+
+
+def create(apps, schema_editor):
+    for statement in row_capture.create_sql(schema_editor.connection.vendor, row_capture.LATER_TABLES):
+        schema_editor.execute(statement, params=None)
+
+
+def drop(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    for statement in row_capture.drop_sql(vendor, row_capture.LATER_TABLES, function=False):
+        schema_editor.execute(statement, params=None)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("audit", "0008_listed_cases"),
+        ("rights", "0001_initial"),
+        ("retention", "0001_initial"),
+        ("subject_access", "0001_initial"),
+    ]
+
+    operations = [migrations.RunPython(create, drop)]
