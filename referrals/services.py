@@ -274,6 +274,10 @@ def decide_link(link: ReferralLink, *, by, same_person: bool) -> ReferralLink:
     # A decision is a write on the later referral's case: its caseload only (a break-glass grant only reads).
     if link.referral.case is not None and not case_permissions.can_open(by, link.referral.case):
         raise PermissionDenied
+    # Combining a record with a restricted one is using it: only a supervisor, who may open it, decides.
+    restricted = link.earlier.restricted_at is not None or link.referral.restricted_at is not None
+    if restricted and not case_permissions.can_supervise(by):
+        raise ValidationError("One of these referrals is restricted: ask a supervisor to decide the link.")
     link.status = ReferralLink.Status.CONFIRMED if same_person else ReferralLink.Status.REJECTED
     link.decided_by = by
     link.decided_at = timezone.now()

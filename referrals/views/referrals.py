@@ -3,6 +3,7 @@
 import logging
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -99,6 +100,12 @@ def decide_link(request, pk):
     if same not in ("yes", "no"):
         messages.info(request, "Choose whether it is the same person.")
     else:
-        services.decide_link(link, by=request.user, same_person=same == "yes")
-        messages.success(request, "Linked as the same person." if same == "yes" else "Marked as not the same person.")
+        try:
+            services.decide_link(link, by=request.user, same_person=same == "yes")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, "Linked as the same person." if same == "yes" else "Marked as not the same person."
+            )
     return redirect("referrals:detail", pk=link.referral_id)

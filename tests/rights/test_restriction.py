@@ -181,7 +181,12 @@ def test_matching_still_links_a_new_referral_to_a_restricted_person_but_shows_on
     assert reverse("referrals:detail", args=[earlier.pk]) not in page
     assert earlier.organisation.name not in page
 
-    # Confirmed as the same person, the link stands, but the new case does not join the restricted one.
+    # An officer cannot combine it with the restricted record: the page says why, the link waits.
+    response = officer.post(reverse("referrals:decide_link", args=[link.pk]), {"same_person": "yes"}, follow=True)
+    assert "ask a supervisor to decide the link" in response.content.decode()
+    assert ReferralLink.objects.get(pk=link.pk).status == ReferralLink.Status.SUGGESTED
+
+    # Confirmed by a supervisor, the link stands, but the new case does not join the restricted one.
     referral_services.decide_link(link, by=supervisor.user, same_person=True)
     assert Case.objects.get(pk=later.case_id).status == Case.Status.NEW
     assert Referral.objects.get(pk=later.pk).case_id != earlier.case_id
