@@ -107,6 +107,7 @@ LABELS = {
     "retention.hold_viewed": "Legal hold viewed",
     "retention.hold_set": "Legal hold set",
     "retention.hold_lifted": "Legal hold lifted",
+    "retention.review_cancelled": "Retention review cancelled: record changed since queued",
     # Subject access requests
     "subject_access.requested": "Subject access request recorded",
     "subject_access.list_viewed": "Subject access requests listed",

@@ -171,7 +171,7 @@ class RetentionDecision(models.Model):
 
     review = models.ForeignKey(RetentionReview, on_delete=models.CASCADE, related_name="decisions")
     action = models.CharField(max_length=20, choices=Action.choices)
-    # None: the nightly scan (a review cancelled because the case was reopened).
+    # None: no one decided (a review cancelled because its record was reopened or changed since it was queued).
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
     reason = models.TextField()

@@ -25,6 +25,10 @@ from retention.models import DRAFT, LegalHold, RetentionDecision, RetentionRevie
 BATCH_SIZE = 2000
 PERSON = "answers__the-person"
 ADULT = 18
+# Why a review was cancelled (the services say the same when they find it first).
+REOPENED = "Case reopened since it was queued"
+DRAFT_CHANGED = "Draft submitted or changed since it was queued"
+GONE = "Record no longer held"
 
 
 @dataclass
@@ -204,28 +208,43 @@ def _cancel_stale(batch_size: int, result: ScanResult) -> None:
         (
             Q(kind=RetentionReview.Kind.CASE, case__isnull=False)
             & (~Q(case__status=Case.Status.CLOSED) | ~Q(case__closed_at=F("closed_at"))),
-            "Case reopened since it was queued",
+            REOPENED,
         ),
         (
             Q(kind=RetentionReview.Kind.REFERRAL, referral__isnull=False)
             & (~Q(referral__status=Referral.Status.DRAFT) | ~Q(referral__updated_at=F("closed_at"))),
-            "Draft submitted or changed since it was queued",
+            DRAFT_CHANGED,
         ),
-        (Q(case__isnull=True, referral__isnull=True), "Record no longer held"),
+        (Q(case__isnull=True, referral__isnull=True), GONE),
     ]
-    now = timezone.now()
     for condition, reason in reasons:
         stale = RetentionReview.objects.filter(condition, state__in=RetentionReview.OPEN_STATES)
         for rows in _batches(stale, batch_size):
-            ids = [row[0] for row in rows]
-            with transaction.atomic():
-                count = RetentionReview.objects.filter(pk__in=ids, state__in=RetentionReview.OPEN_STATES).update(
-                    state=RetentionReview.State.CANCELLED, requested_by=None, requested_at=None, updated_at=now
-                )
-                RetentionDecision.objects.bulk_create(
-                    [RetentionDecision(review_id=pk, action="cancelled", at=now, reason=reason) for pk in ids]
-                )
-            result.cancelled += count
+            result.cancelled += cancel_reviews([row[0] for row in rows], reason=reason)
+
+
+@transaction.atomic
+def cancel_reviews(ids: list[int], *, reason: str) -> int:
+    """Cancel those of these reviews still open, each with a decision saying why; return how many."""
+    # A supervisor may have decided one since the batch was read: lock first, and cancel only what is still open.
+    still_open = list(
+        RetentionReview.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids, state__in=RetentionReview.OPEN_STATES)
+        .values_list("pk", flat=True)
+    )
+    if not still_open:
+        return 0
+    now = timezone.now()
+    RetentionReview.objects.filter(pk__in=still_open).update(
+        state=RetentionReview.State.CANCELLED, requested_by=None, requested_at=None, updated_at=now
+    )
+    RetentionDecision.objects.bulk_create(
+        [
+            RetentionDecision(review_id=pk, action=RetentionDecision.Action.CANCELLED, at=now, reason=reason)
+            for pk in still_open
+        ]
+    )
+    return len(still_open)
 
 
 def scan(*, today: date | None = None, batch_size: int = BATCH_SIZE) -> ScanResult:

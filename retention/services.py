@@ -6,11 +6,13 @@ a hold locks the record too, so an approval and a hold on the same record take t
 a hold set a moment before it.
 """
 
+import functools
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,11 +23,34 @@ from notifications.services import notify
 from referrals.models import Referral
 from retention import permissions, selectors
 from retention.models import LegalHold, RetentionDecision, RetentionReview, RetentionRule
+from retention.scan import DRAFT_CHANGED, GONE, REOPENED, cancel_reviews
 
 REASON_MAX_LENGTH = 2000
 # A kept record is looked at again within this many years at the latest.
 MAX_KEEP_YEARS = 10
 HELD = "This record is under a legal hold: nothing can be decided or erased until the hold is lifted."
+# Why a review is cancelled when its record changed since it was queued (as the scan says), and what the user reads.
+CHANGED = {
+    RetentionReview.Kind.CASE: (
+        REOPENED,
+        "This case was reopened after the review was queued; the review has been cancelled.",
+    ),
+    RetentionReview.Kind.REFERRAL: (
+        DRAFT_CHANGED,
+        "This draft referral was submitted or changed after the review was queued; the review has been cancelled.",
+    ),
+    None: (GONE, "This record no longer exists; the review has been cancelled."),
+}
+# SQLite allows at most 999 parameters in a statement: blank rows about erased records in batches.
+BATCH = 500
+
+
+class _RecordChanged(Exception):
+    """The record under review is no longer the one queued (reopened, submitted, erased): cancel the review."""
+
+    def __init__(self, kind):
+        self.reason, self.message = CHANGED[kind]
+        super().__init__(self.message)
 
 
 def _locked_review(review: RetentionReview) -> RetentionReview:
@@ -41,13 +66,20 @@ def _locked_record(review: RetentionReview):
     return None
 
 
+def _as_queued(review: RetentionReview, record_) -> bool:
+    """Return whether the record is still closed (a draft: untouched) exactly as when the review was queued."""
+    if review.kind == RetentionReview.Kind.CASE:
+        return record_.status == Case.Status.CLOSED and record_.closed_at == review.closed_at
+    return record_.status == Referral.Status.DRAFT and record_.updated_at == review.closed_at
+
+
 def _refuse_if_held(record_) -> None:
     if record_ is not None and selectors.active_hold_on(record_) is not None:
         raise ValidationError(HELD)
 
 
 def _open_for_decision(review: RetentionReview, *, by, state=RetentionReview.State.WAITING):
-    """Lock the review and its record; refuse unless the review is in `state` and the record is not held."""
+    """Lock the review and its record; refuse unless the review is in `state` and the record, as queued, not held."""
     if not permissions.can_review_retention(by):
         raise PermissionDenied
     review = _locked_review(review)
@@ -57,8 +89,35 @@ def _open_for_decision(review: RetentionReview, *, by, state=RetentionReview.Sta
             "Nothing you entered was saved."
         )
     record_ = _locked_record(review)
+    if record_ is None:
+        raise _RecordChanged(None)
+    if not _as_queued(review, record_):
+        raise _RecordChanged(review.kind)
     _refuse_if_held(record_)
     return review, record_
+
+
+@transaction.atomic
+def _cancel(review: RetentionReview, *, by, reason: str) -> None:
+    """Cancel an open review whose record changed since it was queued, as the nightly scan would."""
+    # No one decided it (the decision row names no one): the record changed under it, and this user found out.
+    if cancel_reviews([review.pk], reason=reason):
+        record(by=by, action="retention.review_cancelled", target=review, reason=reason)
+
+
+def _cancels_if_changed(service):
+    """Run a decision; if the record changed since it was queued, cancel the review for good and refuse."""
+
+    @functools.wraps(service)
+    def run(review: RetentionReview, *, by, **kwargs):
+        try:
+            return service(review, by=by, **kwargs)
+        except _RecordChanged as changed:
+            # The decision's transaction is rolled back; the cancellation must outlive it.
+            _cancel(review, by=by, reason=changed.reason)
+            raise ValidationError(changed.message) from None
+
+    return run
 
 
 def _decide(review: RetentionReview, *, by, action: str, reason: str, next_review_on: date | None = None) -> None:
@@ -76,6 +135,7 @@ def _reason(reason: str) -> str:
     return reason
 
 
+@_cancels_if_changed
 @transaction.atomic
 def keep(review: RetentionReview, *, by, reason: str, next_review_on: date) -> RetentionReview:
     """Keep the record, with the reason and the date it is to be reviewed again."""
@@ -96,6 +156,7 @@ def keep(review: RetentionReview, *, by, reason: str, next_review_on: date) -> R
     return review
 
 
+@_cancels_if_changed
 @transaction.atomic
 def request_erasure(review: RetentionReview, *, by, reason: str) -> RetentionReview:
     """Ask for the record to be erased; another supervisor must approve it. The approvers are told."""
@@ -120,6 +181,7 @@ def _two_people(review: RetentionReview, by) -> None:
         raise ValidationError("You asked for this erasure: another supervisor must approve or refuse it.")
 
 
+@_cancels_if_changed
 @transaction.atomic
 def approve_erasure(review: RetentionReview, *, by):
     """A second supervisor approves: the record is erased under its rule, leaving a tombstone. Refused under a hold."""
@@ -127,8 +189,6 @@ def approve_erasure(review: RetentionReview, *, by):
 
     review, record_ = _open_for_decision(review, by=by, state=RetentionReview.State.ERASURE_REQUESTED)
     _two_people(review, by)
-    if record_ is None:
-        raise ValidationError("This record is no longer held: there is nothing to erase.")
     record(
         by=by,
         action="retention.erasure_approved",
@@ -136,19 +196,43 @@ def approve_erasure(review: RetentionReview, *, by):
         rule=review.rule_code,
         requested_by_id=review.requested_by_id,
     )
-    # What could identify or describe the person goes with the record; who decided what, when and under which
-    # rule stays (as on the tombstone). The reference too: partners quote it beside the person's name.
-    field = "case" if review.kind == RetentionReview.Kind.CASE else "referral"
-    RetentionReview.objects.filter(**{field: record_}).update(reference="")
-    RetentionDecision.objects.filter(**{f"review__{field}": record_}).update(reason="")
-    LegalHold.objects.filter(**{field: record_}).update(reference="", reason="", lift_reason="")
-    review.reference = ""
-    _decide(review, by=by, action=RetentionDecision.Action.ERASURE_APPROVED, reason="Approved")
+    # Found now: once erased, a hold no longer points at its record.
+    holds = _holds_erased_with(record_)
     erase = erase_case if review.kind == RetentionReview.Kind.CASE else erase_referral
     tombstone = erase(record_, rule=review.rule_code, requested_by=review.requested_by, approved_by=by)
+    _forget_erased(tombstone, holds)
+    review.reference = ""
+    _decide(review, by=by, action=RetentionDecision.Action.ERASURE_APPROVED, reason="Approved")
     review.state = RetentionReview.State.ERASED
     review.save(update_fields=["state", "reference", "updated_at"])
     return tombstone
+
+
+def _holds_erased_with(record_) -> list[int]:
+    """Return the ids of the holds on the record and on what its erasure takes along (merged cases, referrals)."""
+    if not isinstance(record_, Case):
+        return list(LegalHold.objects.filter(referral=record_).values_list("pk", flat=True))
+    cases, frontier = [record_.pk], [record_.pk]
+    while frontier:
+        frontier = list(Case.objects.filter(merged_into__in=frontier).values_list("pk", flat=True))
+        cases.extend(frontier)
+    about = LegalHold.objects.filter(Q(case__in=cases) | Q(referral__case__in=cases))
+    return list(about.values_list("pk", flat=True))
+
+
+def _forget_erased(tombstone, holds: list[int]) -> None:
+    """Blank what retention rows say about every record erased (the case, cases merged into it, their referrals).
+
+    What could identify or describe the person goes with the record; who decided what, when and under which rule
+    stays (as on the tombstone). The reference too: partners quote it beside the person's name.
+    """
+    erased = [*tombstone.erased_ids.get("cases.case", []), *tombstone.erased_ids.get("referrals.referral", [])]
+    for start in range(0, len(erased), BATCH):
+        batch = erased[start : start + BATCH]
+        RetentionReview.objects.filter(record_id__in=batch).update(reference="")
+        RetentionDecision.objects.filter(review__record_id__in=batch).update(reason="")
+    for start in range(0, len(holds), BATCH):
+        LegalHold.objects.filter(pk__in=holds[start : start + BATCH]).update(reference="", reason="", lift_reason="")
 
 
 @transaction.atomic
@@ -176,7 +260,9 @@ def set_hold(record_, *, by, reason: str) -> LegalHold:
     if not permissions.can_review_retention(by):
         raise PermissionDenied
     model = type(record_)
-    record_ = model.objects.select_for_update(of=("self",)).get(pk=record_.pk)
+    record_ = model.objects.select_for_update(of=("self",)).filter(pk=record_.pk).first()
+    if record_ is None:
+        raise ValidationError("That record no longer exists.")
     if selectors.active_hold_on(record_) is not None:
         raise ValidationError(f"{record_.reference or 'This record'} is already under a legal hold.")
     field = "case" if model is Case else "referral"

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.access import allow_if
 from audit.services import record, record_list
 from cases.models import Case
+from pages.forms import whole_number
 from referrals.models import Referral
 from retention import permissions, selectors, services
 from retention.forms import ApprovalForm, DecisionForm, HoldForm, LiftForm, RuleForm
@@ -136,6 +137,19 @@ def _record_for(reference: str):
     return referral.case if referral is not None and referral.case is not None else referral
 
 
+def _reference_of_review(request) -> str:
+    """Return the reference of the case a review (`?review=<id>`) is about, to prefill the hold form; audited.
+
+    The review's id, not the reference, travels in the link: a reference in a URL would land in server logs.
+    """
+    pk = request.GET.get("review", "")
+    if not pk or request.method != "GET":
+        return ""
+    review = get_object_or_404(selectors.visible_reviews(request.user).select_related("case"), pk=whole_number(pk))
+    record(by=request.user, action="retention.review_viewed", target=review)
+    return review.case.reference if review.case is not None else ""
+
+
 @allow_if(permissions.can_review_retention)
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -143,8 +157,7 @@ def holds(request):
     """Records under legal hold (or holds lifted), and the form to put a case under hold."""
     lifted = request.GET.get("show") == "lifted"
     holds = selectors.visible_holds(request.user).filter(lifted_at__isnull=not lifted)
-    initial = {"reference": request.GET.get("reference", "")[:16]}
-    form = HoldForm(request.POST or None, initial=initial)
+    form = HoldForm(request.POST or None, initial={"reference": _reference_of_review(request)})
     if request.method == "POST" and form.is_valid():
         held = _record_for(form.cleaned_data["reference"])
         if held is None:

@@ -108,6 +108,12 @@ def test_legal_holds_and_rules(page, make_user):
     supervisor = make_user(Role.SUPERVISOR)
     sign_in(page, supervisor)
     menu(page, "Retention", heading="Retention reviews")
+    # From the review, the hold form comes prefilled; the link names the review's id, never the reference.
+    page.get_by_role("link", name=f"{review.reference} review due").click()
+    page.get_by_role("link", name="Put this case under legal hold").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Legal holds")
+    assert page.url.endswith(f"/retention/holds/?review={review.pk}")
+    expect(page.get_by_label("Case or referral reference")).to_have_value(review.reference)
     page.get_by_role("link", name="Legal holds").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Legal holds")
     assert_accessible(page)

@@ -61,3 +61,19 @@ def queued_review(make_user, *, outcome=Outcome.NFA, **options) -> RetentionRevi
     case = closed_case(make_user, outcome=outcome, **options)
     scan.scan(today=datetime(2030, 1, 1).date())
     return RetentionReview.objects.get(case=case, state=RetentionReview.State.WAITING)
+
+
+def closed_case_with_merged(make_user, *, before_closing=None) -> tuple[Case, Case]:
+    """A closed NFA case with a later case about the same person merged into it; `before_closing(merged)` runs first."""
+    from cases import services
+    from tests.referrals.factories import make_referral
+
+    partner, supervisor = make_user(Role.REFERRER), make_user(Role.SUPERVISOR)
+    with time_machine.travel(CLOSED_ON, tick=False):
+        case, repeat = make_referral(partner).case, make_referral(partner).case
+        services.merge(repeat, into=case, by=supervisor)
+        merged = Case.objects.get(pk=repeat.pk)
+        if before_closing is not None:
+            before_closing(merged)
+        case = _decide(make_user, Case.objects.get(pk=case.pk), Outcome.NFA)
+    return case, merged

@@ -10,9 +10,9 @@ from accounts.models import Role
 from audit.models import AuditEvent
 from cases.models import Case
 from notifications.models import Notification
-from retention import services
-from retention.models import LegalHold, RetentionReview, RetentionRule
-from tests.retention.factories import queued_review
+from retention import scan, services
+from retention.models import LegalHold, RetentionDecision, RetentionReview, RetentionRule
+from tests.retention.factories import closed_case_with_merged, queued_review
 
 WHY = "No further concerns and past the retention period."
 
@@ -223,3 +223,112 @@ def test_the_daily_reminder_tells_reviewers_how_many_reviews_wait(review, make_u
     assert notices.filter(recipient=supervisor).count() == 1
     assert not notices.filter(recipient=officer).exists()
     assert notices.get(recipient=supervisor).reference == "1 to review"
+
+
+def reopen(review: RetentionReview) -> Case:
+    from cases import services as case_services
+
+    case = Case.objects.get(pk=review.case_id)
+    return case_services.move(case, by=case.assigned_to, action="reopen")
+
+
+def assert_cancelled_because(review: RetentionReview, reason: str) -> None:
+    review.refresh_from_db()
+    assert (review.state, review.requested_by) == ("cancelled", None)
+    cancelled = review.decisions.filter(action="cancelled").get()
+    assert (cancelled.by, cancelled.reason) == (None, reason)
+
+
+def test_an_erasure_approved_after_the_case_was_reopened_is_refused_and_the_review_cancelled(review, two_supervisors):
+    from privacy.models import Tombstone
+
+    asker, approver = two_supervisors
+    services.request_erasure(review, by=asker, reason=WHY)
+    reopen(review)
+
+    with pytest.raises(
+        ValidationError, match="This case was reopened after the review was queued; the review has been"
+    ):
+        services.approve_erasure(review, by=approver)
+
+    assert Case.objects.filter(pk=review.case_id, status=Case.Status.GATHERING).exists()
+    assert not Tombstone.objects.exists()
+    assert not AuditEvent.objects.filter(action__in=["retention.erasure_approved", "record.erased"]).exists()
+    assert_cancelled_because(review, "Case reopened since it was queued")
+    event = AuditEvent.objects.get(action="retention.review_cancelled")
+    assert (event.actor, event.target_id, event.case_id) == (approver, str(review.pk), review.case_id)
+    # Nothing is left for the scan to cancel, and nothing can be decided on it any more.
+    assert scan.scan().cancelled == 0
+    with pytest.raises(ValidationError, match="someone decided it meanwhile"):
+        services.approve_erasure(review, by=approver)
+
+
+def test_keeping_a_reopened_case_is_refused_and_the_review_cancelled(review, two_supervisors):
+    reopen(review)
+    with pytest.raises(ValidationError, match="This case was reopened"):
+        services.keep(review, by=two_supervisors[0], reason="Keep.", next_review_on=later())
+    assert_cancelled_because(review, "Case reopened since it was queued")
+    assert not review.decisions.filter(action="kept").exists()
+
+
+def test_a_review_of_a_draft_submitted_since_it_was_queued_is_cancelled_when_decided(make_user, two_supervisors):
+    import time_machine
+
+    from referrals import services as referral_services
+    from referrals.models import Referral
+    from tests.referrals.factories import make_draft
+    from tests.retention.factories import CLOSED_ON
+
+    partner = make_user(Role.REFERRER)
+    with time_machine.travel(CLOSED_ON, tick=False):
+        draft = make_draft(partner)
+    scan.scan(today=timezone.localdate())
+    review = RetentionReview.objects.get(referral=draft, state="waiting")
+    referral_services.submit_referral(Referral.objects.get(pk=draft.pk), by=partner)
+
+    with pytest.raises(ValidationError, match="This draft referral was submitted or changed"):
+        services.request_erasure(review, by=two_supervisors[0], reason=WHY)
+    assert_cancelled_because(review, "Draft submitted or changed since it was queued")
+    assert not Notification.objects.filter(kind=Notification.Kind.ERASURE_APPROVAL_REQUESTED).exists()
+
+
+def test_erasing_a_case_blanks_what_retention_says_about_the_cases_merged_into_it(make_user, two_supervisors):
+    asker, approver = two_supervisors
+    holds = []
+
+    def hold_and_lift(merged):
+        hold = services.set_hold(merged, by=asker, reason="Inquiry about the merged referral.")
+        holds.append(services.lift_hold(hold, by=approver, reason="Inquiry closed; nothing more to keep."))
+
+    case, merged = closed_case_with_merged(make_user, before_closing=hold_and_lift)
+    scan.scan(today=timezone.localdate())
+    review = RetentionReview.objects.get(case=case, state="waiting")
+    services.request_erasure(review, by=asker, reason=WHY)
+    tombstone = services.approve_erasure(review, by=approver)
+
+    assert str(merged.pk) in tombstone.erased_ids["cases.case"]
+    hold = LegalHold.objects.get(pk=holds[0].pk)
+    assert (hold.case, hold.reference, hold.reason, hold.lift_reason) == (None, "", "", "")
+    assert (hold.set_by, hold.lifted_by) == (asker, approver)
+    assert not RetentionReview.objects.exclude(reference="").exists()
+    assert list(RetentionDecision.objects.values_list("reason", flat=True)) == ["", "Approved"]
+
+
+def test_a_hold_on_a_record_erased_meanwhile_is_refused_with_a_message(review, two_supervisors):
+    asker, approver = two_supervisors
+    case = Case.objects.get(pk=review.case_id)
+    services.request_erasure(review, by=asker, reason=WHY)
+    services.approve_erasure(review, by=approver)
+    with pytest.raises(ValidationError, match="That record no longer exists."):
+        services.set_hold(case, by=asker, reason="Litigation.")
+    assert not LegalHold.objects.exists()
+
+
+def test_the_scan_cancels_only_the_reviews_still_open_when_it_locks_them(review, two_supervisors):
+    asker, _ = two_supervisors
+    services.keep(review, by=asker, reason="Keep.", next_review_on=later())
+    # As if the scan had read it as stale a moment before the supervisor decided it.
+    assert scan.cancel_reviews([review.pk], reason="Case reopened since it was queued") == 0
+    review.refresh_from_db()
+    assert review.state == "kept"
+    assert list(review.decisions.values_list("action", flat=True)) == ["kept"]

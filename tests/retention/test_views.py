@@ -186,3 +186,51 @@ def test_a_review_that_does_not_exist_is_not_found(signed_in):
     supervisor = signed_in(Role.SUPERVISOR)
     assert supervisor.get(reverse("retention:review", args=[999999])).status_code == 404
     assert not RetentionReview.objects.exists()
+
+
+def test_approving_the_erasure_of_a_reopened_case_says_so_and_erases_nothing(signed_in, make_user):
+    from cases import services as case_services
+
+    review = queued_review(make_user)
+    services.request_erasure(review, by=make_user(Role.SUPERVISOR), reason=WHY)
+    case = Case.objects.get(pk=review.case_id)
+    case_services.move(case, by=case.assigned_to, action="reopen")
+    approver = signed_in(Role.SUPERVISOR)
+    response = approver.post(reverse("retention:approval", args=[review.pk]), {"decision": "approve"})
+    assert response.status_code == 200
+    assert "This case was reopened after the review was queued; the review has been cancelled." in (
+        response.content.decode()
+    )
+    assert Case.objects.filter(pk=case.pk).exists()
+    review.refresh_from_db()
+    assert review.state == "cancelled"
+
+
+def test_the_review_page_links_to_the_hold_form_by_the_review_id_not_the_reference(signed_in, make_user):
+    review = queued_review(make_user)
+    supervisor = signed_in(Role.SUPERVISOR)
+    page = supervisor.get(reverse("retention:review", args=[review.pk])).content.decode()
+    link = f"{reverse('retention:holds')}?review={review.pk}"
+    assert f'href="{link}"' in page and f"?reference={review.reference}" not in page
+
+    response = supervisor.get(link)
+    assert f'value="{review.reference}"' in response.content.decode()
+    event = AuditEvent.objects.filter(action="retention.review_viewed").latest("id")
+    assert (event.actor, event.target_id) == (supervisor.user, str(review.pk))
+    # The reference typed (or prefilled) is what the POST sets the hold on.
+    response = supervisor.post(link, {"reference": review.reference, "reason": "Litigation."})
+    assert response.status_code == 302
+    assert LegalHold.objects.get().case_id == review.case_id
+
+
+@pytest.mark.parametrize("value", ["999999", "abc", "1" * 40])
+def test_a_hold_form_for_a_review_that_does_not_exist_is_not_found(signed_in, value):
+    supervisor = signed_in(Role.SUPERVISOR)
+    assert supervisor.get(reverse("retention:holds"), {"review": value}).status_code == 404
+
+
+def test_the_hold_form_is_not_prefilled_for_someone_who_may_not_see_reviews(signed_in, make_user):
+    review = queued_review(make_user)
+    officer = signed_in(Role.PREVENT_OFFICER)
+    assert officer.get(reverse("retention:holds"), {"review": review.pk}).status_code == 403
+    assert not AuditEvent.objects.filter(action="retention.review_viewed").exists()
