@@ -31,6 +31,8 @@ KINDS = {
     "attachment files": "Attachment files removed from storage",
     "guardian object permissions": "Per-record access permissions",
     "history entries redacted": "Field-level history entries redacted",
+    "name-match alerts": "Access alerts matching a user's name to the person",
+    "alerts blanked": "Access alerts with details and review notes blanked",
 }
 
 

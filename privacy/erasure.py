@@ -6,7 +6,8 @@ break-glass grants), the cases merged into it (the same person), their referrals
 person keys (the search index), repeat-referral links and attachments (rows, and the files once the
 transaction commits), advice requests only those referrals came from, django-guardian object
 permissions on the erased records, the notices and outbox e-mails that point at them, the header's
-cached unread counts, and the old values django-auditlog's field-level history holds about them.
+cached unread counts, the access alerts about them (name matches deleted, others' details and review
+notes blanked), and the old values django-auditlog's field-level history holds about them.
 
 The audit trail (`audit_auditevent`) is not touched: it holds ids, so its chain still verifies. A
 linked referral of another case is kept: only the link between the two goes.
@@ -32,6 +33,7 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from audit.erasure import RULE, record_erasure
+from audit.models import Alert
 from audit.services import record
 from cases.models import Case
 from notifications.models import Email, Notification
@@ -159,6 +161,7 @@ def _erase(*, record_type, top, received_at, closed_at, steps, referrals, rule, 
         erased.get("cases.case", ()), erased.get("referrals.referral", ())
     )
     counts["attachment files"] = len(stored_names)
+    counts.update(_forget_alerts(erased.get("cases.case", ())))
     history = _history_of(erased)
     counts["history entries redacted"] = len(history)
     tombstone = Tombstone.objects.create(
@@ -229,6 +232,18 @@ def _forget_notifications(references: set[str], ids: set[str], counts: dict) -> 
     counts["notifications.notification"] = notices.delete()[0]
     counts["notifications.email"] = Email.objects.filter(pointing).delete()[0]
     return recipients
+
+
+def _forget_alerts(case_ids) -> dict[str, int]:
+    """Delete the name-match alerts about the erased cases and blank what others say; keep who, what rule, when.
+
+    A name-match alert says a user shares the person's name (its details name which parts); a review note is
+    free text that may name them. The alert of another rule stays as a record that access was looked at.
+    """
+    about = Alert.objects.filter(case_id__in=list(case_ids))
+    name_matches = about.filter(rule=Alert.Rule.NAME_MATCH).delete()[0]
+    blanked = about.exclude(details={}, review_note="").update(details={}, review_note="")
+    return {"name-match alerts": name_matches, "alerts blanked": blanked}
 
 
 def _forget_object_permissions(erased: dict) -> int:

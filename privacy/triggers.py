@@ -9,7 +9,9 @@ lets one kind of UPDATE through, and only inside an erasure:
   database on insert, equals `txid_current()`); a session that sets the flag without inserting a
   tombstone, or names an older one, is refused. The application's role holds no UPDATE right on the
   table at all (scripts/db-roles.sql): it calls `privacy_redact_history(tombstone, entry ids)`, a
-  SECURITY DEFINER function that sets the flag and writes the redacted form, and nothing else.
+  SECURITY DEFINER function that sets the flag and writes the redacted form, and nothing else (only the
+  application's role may EXECUTE it). A case or referral must also be gone from its table: a tombstone
+  naming a record that still exists opens none of its history.
 - SQLite: a `privacy_erasureinprogress` row exists; the erasure writes and deletes it in its own
   transaction, so no other connection ever sees one (SQLite has one writer at a time).
 
@@ -51,12 +53,33 @@ END
 $$;
 """
 
+# The history of these records may be blanked only once the record itself is gone: a tombstone is an ordinary
+# INSERT, so without this a compromised application connection could name a live record and blank its history.
+# Their primary keys are UUIDs; only the canonical text form django-auditlog writes is looked up (an entry
+# holding any other form cannot be the history of a live record).
+LIVE_RECORD_TABLES = {"cases.case": "cases_case", "referrals.referral": "referrals_referral"}
+_UUID = "^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$"
+_PG_LIVE_CHECKS = "\n".join(
+    f"""        ELSIF label = '{label}' THEN
+            live := EXISTS (SELECT 1 FROM {table} WHERE id = OLD.object_pk::uuid);"""
+    for label, table in LIVE_RECORD_TABLES.items()
+)
+
 _PG_GUARD = f"""
 CREATE OR REPLACE FUNCTION privacy_logentry_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     erasure text := current_setting('{ERASURE_SETTING}', true);
+    label text;
+    live boolean := false;
 BEGIN
-    IF TG_OP = 'UPDATE' AND erasure ~ '^[0-9]{{1,18}}$'
+    IF TG_OP = 'UPDATE' AND erasure ~ '^[0-9]{{1,18}}$' THEN
+        SELECT ct.app_label || '.' || ct.model INTO label FROM django_content_type ct WHERE ct.id = OLD.content_type_id;
+        IF OLD.object_pk !~ '{_UUID}' THEN
+            live := false;
+{_PG_LIVE_CHECKS}
+        END IF;
+    END IF;
+    IF TG_OP = 'UPDATE' AND erasure ~ '^[0-9]{{1,18}}$' AND NOT live
         AND EXISTS (
             SELECT 1 FROM privacy_tombstone t JOIN django_content_type ct ON ct.id = OLD.content_type_id
             WHERE t.id = erasure::bigint AND t.transaction_id = txid_current()
@@ -123,6 +146,11 @@ def _sqlite_allowed() -> str:
         f"WHERE e.value IS NOT '{REDACTED_CHANGE}' OR OLD.changes IS NULL "
         "OR json_type(OLD.changes, '$.\"' || e.key || '\"') IS NULL)))"
     )
+
+
+def guard_sql(vendor: str) -> list[str]:
+    """Return the statements that replace the PostgreSQL history guard with the current one (none on SQLite)."""
+    return [_PG_GUARD] if vendor == "postgresql" else []
 
 
 def create_sql(vendor: str) -> list[str]:

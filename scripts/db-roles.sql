@@ -29,3 +29,8 @@ REVOKE ALL ON audit_auditevent, auditlog_logentry, audit_rowchange, audit_listed
 REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_auditevent, auditlog_logentry, audit_rowchange, audit_listedcase
     FROM :"app_role";
 GRANT SELECT, INSERT ON audit_auditevent, auditlog_logentry, audit_rowchange, audit_listedcase TO :"app_role";
+
+-- Erasure's one way to blank field-level history (privacy/triggers.py): a SECURITY DEFINER function, so
+-- only the application may call it, not every role that can connect.
+REVOKE EXECUTE ON FUNCTION privacy_redact_history(bigint, bigint[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION privacy_redact_history(bigint, bigint[]) TO :"app_role";

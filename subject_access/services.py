@@ -15,8 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import record
+from cases.models import Case
 from notifications.models import Notification
 from notifications.services import notify
+from referrals.models import Referral
 from subject_access import bundle, export, permissions, selectors
 from subject_access.models import Exemption, SubjectAccessRequest, Withholding
 
@@ -160,9 +162,26 @@ def run_generation(request_id) -> SubjectAccessRequest | None:
     return _finish(request, folder=folder, items=len(export.items_of(data)), total=total)
 
 
+# Why a generation failed when records it covers were erased while it ran (an audit detail, never content).
+RECORDS_ERASED = "records_erased"
+
+
+def _records_gone(request: SubjectAccessRequest) -> bool:
+    """Say whether any confirmed case or referral no longer exists (erased while the export was generated)."""
+    case_ids, referral_ids = set(request.case_ids), set(request.referral_ids)
+    cases_found = Case.objects.filter(pk__in=case_ids).count()
+    referrals_found = Referral.objects.filter(pk__in=referral_ids).count()
+    return cases_found != len(case_ids) or referrals_found != len(referral_ids)
+
+
 @transaction.atomic
 def _finish(request, *, folder: str, failed: str = "", items: int = 0, total: int = 0) -> SubjectAccessRequest:
+    # The lock waits for an erasure that holds this row (forget_person_exports) to commit; the check below then
+    # sees its deletions, so an export read while it ran is thrown away instead of outliving it.
     request = _locked(request)
+    if not failed and _records_gone(request):
+        bundle.remove(folder)
+        failed = RECORDS_ERASED
     if failed:
         request.status = S.FAILED
         request.save(update_fields=["status"])
@@ -314,8 +333,12 @@ def forget_person_exports(case_ids, referral_ids) -> int:
     The request, its dates, ids and exemption codes stay: they record that a request was answered and how.
     Return the number of requests touched.
     """
-    requests = selectors.requests_touching(
+    touching = selectors.requests_touching(
         [uuid.UUID(str(pk)) for pk in case_ids], [uuid.UUID(str(pk)) for pk in referral_ids]
+    )
+    # Locked in one order, before any is changed: a generation finishing now waits, then sees the records gone.
+    requests = list(
+        SubjectAccessRequest.objects.select_for_update().filter(pk__in=[each.pk for each in touching]).order_by("pk")
     )
     for request in requests:
         _delete_files(request, why="erasure")

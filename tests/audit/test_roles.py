@@ -121,6 +121,17 @@ def test_the_application_role_keeps_ordinary_rights_on_other_tables(rows, as_app
     execute("SELECT count(*) FROM cases_case")
 
 
+def test_only_the_application_role_may_call_the_history_redaction_function(as_app_role):
+    outsider = f"prevent_outsider_{uuid.uuid4().hex[:12]}"
+    execute(f'CREATE ROLE "{outsider}" NOLOGIN')
+    execute(f'GRANT USAGE ON SCHEMA public TO "{outsider}"')
+    execute(f'SET LOCAL ROLE "{outsider}"')
+    refused("SELECT privacy_redact_history(0, ARRAY[]::bigint[])", match="permission denied for function")
+    execute("RESET ROLE")
+    as_app_role()
+    execute("SELECT privacy_redact_history(0, ARRAY[]::bigint[])")  # names nothing, so redacts nothing
+
+
 def test_truncate_is_refused_by_a_trigger_even_where_a_grant_allows_it(rows, as_app_role):
     as_app_role("GRANT TRUNCATE ON audit_auditevent, auditlog_logentry, audit_rowchange, audit_listedcase TO {role}")
     for table in AUDIT_TABLES:

@@ -294,6 +294,43 @@ def test_notices_and_e_mails_about_the_case_go_and_unread_counts_are_counted_afr
     assert tombstone.counts["notifications.notification"] > 0
 
 
+def test_access_alerts_about_the_erased_case_keep_nothing_that_could_name_the_person(people, make_organisation):
+    from accounts import services as accounts
+    from accounts.models import Organisation
+    from audit import alert_services, alerts
+    from audit.models import Alert
+    from audit.services import record
+    from tests.conftest import PASSWORD
+
+    case = services.assign(
+        named_referral(people["partner"], file=False).case, to=people["officer"], by=people["supervisor"]
+    )
+    namesake = accounts.create_user(
+        by=None,
+        email="namesake@police.example",
+        full_name=NAME,
+        organisation=make_organisation(Organisation.Kind.POLICE_PREVENT),
+        roles=[Role.PREVENT_OFFICER],
+        password=PASSWORD,
+    )
+    record(by=namesake, action="case.viewed", target=case)
+    break_glass.open_with_reason(case, by=people["reader"], reason_code="other", reason="Safeguarding call")
+    assert alerts.raise_name_match_alerts() == 1 and alerts.raise_outside_caseload_alerts() == 1
+    outside = Alert.objects.get(rule=Alert.Rule.OUTSIDE_CASELOAD, case_id=case.pk)
+    alert_services.review_alert(outside, by=people["supervisor"], note=f"Asked about {NAME}: a real call.")
+
+    tombstone = erase(case, people)
+
+    assert not Alert.objects.filter(rule=Alert.Rule.NAME_MATCH, case_id=case.pk).exists()
+    outside.refresh_from_db()
+    assert (outside.details, outside.review_note) == ({}, "")
+    # Who was looked at, under which rule and when, and who reviewed it, stay.
+    assert (outside.user, outside.reviewed_by) == (people["reader"], people["supervisor"])
+    assert outside.reviewed_at is not None and outside.raised_at is not None
+    assert tombstone.counts["name-match alerts"] == 1 and tombstone.counts["alerts blanked"] == 1
+    assert not Alert.objects.filter(case_id=case.pk).exclude(details={}, review_note="").exists()
+
+
 def test_erasing_a_record_already_erased_says_so(people):
     case = make_referral(people["partner"]).case
     erase(case, people)

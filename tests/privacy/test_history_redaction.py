@@ -3,6 +3,7 @@
 import itertools
 
 import pytest
+from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
@@ -22,9 +23,14 @@ postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="Po
 
 @pytest.fixture
 def entry(make_user):
-    """The history entry django-auditlog wrote when a case was opened."""
-    case = make_referral(make_user(Role.REFERRER)).case
-    return LogEntry.objects.get_for_object(case).earliest("timestamp")
+    """The history entry django-auditlog wrote when a case was opened; the case itself is gone, as after an erasure."""
+    referral = make_referral(make_user(Role.REFERRER))
+    case = referral.case
+    entry = LogEntry.objects.get_for_object(case).earliest("timestamp")
+    with disable_auditlog():
+        referral.delete()
+        case.delete()
+    return entry
 
 
 def tombstone_listing(entry, make_user, **ids) -> Tombstone:
@@ -110,6 +116,22 @@ def test_the_flag_naming_an_erasure_of_another_transaction_does_not_help(entry, 
         cursor.execute("SELECT set_config(%s, '', false)", [triggers.ERASURE_SETTING])
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL only: the guard that checks the record is gone is its trigger"
+)
+def test_a_tombstone_naming_a_record_that_still_exists_opens_none_of_its_history(make_user):
+    """A tombstone is an ordinary INSERT: one naming a live case must not let its history be blanked."""
+    case = make_referral(make_user(Role.REFERRER)).case
+    live = LogEntry.objects.get_for_object(case).earliest("timestamp")
+    tombstone = tombstone_listing(live, make_user)
+    with connection.cursor() as cursor:
+        refused(lambda: cursor.execute(triggers.REDACT_CALL, [tombstone.pk, [live.pk]]))
+    open_erasure(tombstone)
+    refused(lambda: redact(live))
+    live.refresh_from_db()
+    assert live.object_repr != triggers.REDACTED
+
+
 @postgres_only
 def test_a_tombstone_cannot_be_changed_or_deleted(entry, make_user):
     tombstone = tombstone_listing(entry, make_user)
@@ -153,17 +175,19 @@ def test_the_redacting_function_works_only_for_this_transactions_tombstone(entry
 def test_the_application_role_cannot_update_history_but_can_erase(make_user):
     """Under scripts/db-roles.sql's grants the app role has no UPDATE on the history table; erasure still works."""
     from privacy import erasure
+    from tests.audit.test_roles import script_statements
 
     case = make_referral(make_user(Role.REFERRER)).case
     officer, approver = make_user(Role.PREVENT_OFFICER), make_user(Role.SUPERVISOR)
     entry = LogEntry.objects.get_for_object(case).earliest("timestamp")
     role = "privacy_test_app_role"
     with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user, current_database()")
+        owner, database = cursor.fetchone()
         cursor.execute(f"DROP ROLE IF EXISTS {role}")
         cursor.execute(f"CREATE ROLE {role}")
-        cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}")
-        cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}")
-        cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON auditlog_logentry FROM {role}")
+        for statement in script_statements(app_role=role, owner_role=owner, database=database):
+            cursor.execute(statement)
         try:
             with transaction.atomic():
                 cursor.execute(f"SET LOCAL ROLE {role}")
@@ -174,5 +198,7 @@ def test_the_application_role_cannot_update_history_but_can_erase(make_user):
             cursor.execute("RESET ROLE")
             cursor.execute(f"DROP OWNED BY {role}")
             cursor.execute(f"DROP ROLE {role}")
+            # The script took EXECUTE from PUBLIC, and this test commits: leave the database as migrated.
+            cursor.execute("GRANT EXECUTE ON FUNCTION privacy_redact_history(bigint, bigint[]) TO PUBLIC")
     entry.refresh_from_db()
     assert entry.object_repr == triggers.REDACTED

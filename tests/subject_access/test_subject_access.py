@@ -4,9 +4,12 @@ import datetime
 import io
 import json
 import re
+import threading
+import time
 import zipfile
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -266,6 +269,98 @@ def test_erasing_the_person_deletes_their_exports_and_notes(records, django_capt
     assert not folder.exists() and sar.note == "" and sar.withholdings.get().note == ""
     assert sar.withholdings.get().exemption == "crime"  # the decision stays, its words go
     assert other.pk != sar.pk
+
+
+def test_an_export_read_while_the_person_is_erased_does_not_outlive_the_erasure(make_user, records, monkeypatch):
+    from cases.models import Case
+    from privacy import erasure
+    from subject_access import export
+
+    supervisor = records["supervisor"]
+    sar = services.request_generation(confirmed_request(supervisor, records), by=supervisor)
+    approver = make_user(Role.SUPERVISOR)
+    collect = export.collect
+
+    def erase_part_way(request, **kwargs):
+        """The erasure commits while the task is reading (on PostgreSQL it waits for this row otherwise)."""
+        case = Case.objects.get(pk=records["case"].pk)
+        erasure.erase_case(case, rule="channel-6-years", requested_by=supervisor, approved_by=approver)
+        return collect(request, **kwargs)
+
+    monkeypatch.setattr(export, "collect", erase_part_way)
+    before = set(bundle.root().iterdir()) if bundle.root().exists() else set()
+
+    sar = services.run_generation(sar.pk)
+
+    assert sar.status == S.FAILED and sar.export_folder == ""
+    assert set(bundle.root().iterdir()) == before  # the folder written after the erasure is gone again
+    assert not Notification.objects.filter(kind=Notification.Kind.SUBJECT_ACCESS_READY).exists()
+    failed = AuditEvent.objects.get(action="subject_access.generation_failed", target_id=str(sar.pk))
+    assert failed.details["error"] == services.RECORDS_ERASED
+
+
+def waited_for_a_lock(seconds=30) -> bool:
+    """Say whether another session of this test database came to wait for a lock within the time."""
+    sql = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    with connection.cursor() as cursor:
+        for _ in range(seconds * 10):
+            cursor.execute(sql)
+            if cursor.fetchone()[0]:
+                return True
+            time.sleep(0.1)
+    return False
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL only: two connections racing (SQLite has one writer)"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_generation_finishing_while_an_erasure_commits_waits_for_it_and_keeps_nothing(make_user, monkeypatch):
+    from cases.models import Case
+    from privacy import erasure
+    from subject_access import tasks
+
+    monkeypatch.setattr(tasks.generate_export, "delay", lambda **kwargs: None)  # the worker below runs it
+    records = person_everywhere(make_user)
+    supervisor, approver = records["supervisor"], make_user(Role.SUPERVISOR)
+    sar = services.request_generation(confirmed_request(supervisor, records), by=supervisor)
+    written, erasing = threading.Event(), threading.Event()
+    write_bundle = bundle.write_bundle
+
+    def write_then_wait(*args, **kwargs):
+        """Hold the worker between writing its files and finishing, while the erasure runs."""
+        write_bundle(*args, **kwargs)
+        written.set()
+        erasing.wait(30)
+
+    monkeypatch.setattr(bundle, "write_bundle", write_then_wait)
+    outcome = {}
+
+    def generate():
+        try:
+            outcome["sar"] = services.run_generation(sar.pk)
+        finally:
+            connection.close()
+
+    before = set(bundle.root().iterdir()) if bundle.root().exists() else set()
+    worker = threading.Thread(target=generate)
+    worker.start()
+    try:
+        assert written.wait(60)
+        with transaction.atomic():
+            case = Case.objects.get(pk=records["case"].pk)
+            erasure.erase_case(case, rule="channel-6-years", requested_by=supervisor, approved_by=approver)
+            erasing.set()
+            # Commit only once the worker, its files written, waits in _finish for this erasure's lock on the request.
+            assert waited_for_a_lock(), "the generation never waited for the erasure"
+    finally:
+        erasing.set()
+        worker.join(60)
+
+    sar = outcome["sar"]
+    assert sar.status == S.FAILED and sar.export_folder == ""
+    assert set(bundle.root().iterdir()) == before  # the folder written while the erasure ran is gone
+    assert not Notification.objects.filter(kind=Notification.Kind.SUBJECT_ACCESS_READY).exists()
 
 
 # --- views --------------------------------------------------------------------------------------
