@@ -58,7 +58,7 @@ clean:
 # events for the audit search, about 8 minutes the first time). Prints latencies, targets and query plans.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/prevent_bench
 # The retention scan seeds a million closed cases into a database of its own (BENCH_RETENTION_CASES=20000 for a quick run).
-RETENTION_BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/prevent_h_retention_bench
+RETENTION_BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/prevent_bench_retention
 bench: install
 	psql "$(BENCH_DATABASE_URL)" -c "select 1" >/dev/null 2>&1 || createdb -h 127.0.0.1 -U postgres $(notdir $(BENCH_DATABASE_URL))
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/matching.py
