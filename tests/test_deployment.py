@@ -58,9 +58,10 @@ def test_every_model_change_has_a_migration():
 def test_compose_runs_web_worker_beat_postgres_and_redis_with_health_checks():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"web", "worker", "beat", "db", "redis"}
+    assert set(services) == {"migrate", "web", "worker", "beat", "db", "redis"}
     for name, service in services.items():
-        assert "healthcheck" in service and service["healthcheck"]["test"], name
+        if name != "migrate":  # a one-shot job: it runs, exits, and the others wait for its success
+            assert "healthcheck" in service and service["healthcheck"]["test"], name
     assert "gunicorn config.wsgi:application" in services["web"]["command"]
     assert services["worker"]["command"].startswith("celery -A config worker")
     assert services["beat"]["command"].startswith("celery -A config beat")
@@ -71,6 +72,18 @@ def test_compose_runs_web_worker_beat_postgres_and_redis_with_health_checks():
         env = services[app]["environment"]
         assert env["DATABASE_URL"].startswith("postgres://") and env["REDIS_URL"].startswith("redis://redis:")
         assert services[app]["depends_on"]["db"]["condition"] == "service_healthy"
+        assert services[app]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        # The application's role, which may only read and append to the audit tables, never the owner.
+        assert env["DATABASE_URL"].startswith("postgres://prevent_app:")
+        assert "migrate" not in services[app]["command"]
+    migrate = services["migrate"]
+    assert migrate["environment"]["DATABASE_URL"].startswith("postgres://prevent_owner:")
+    assert "manage.py migrate" in migrate["command"] and "apply_db_roles --app-role prevent_app" in migrate["command"]
+    assert "./scripts/docker-db-init.sh:/docker-entrypoint-initdb.d/10-roles.sh:ro" in services["db"]["volumes"]
+    init = (ROOT / "scripts" / "docker-db-init.sh").read_text()
+    assert "CREATE ROLE prevent_owner LOGIN" in init and "CREATE ROLE prevent_app LOGIN" in init
+    assert "SUPERUSER" not in init and "OWNER prevent_owner" in init
+    assert subprocess.run(["sh", "-n", str(ROOT / "scripts" / "docker-db-init.sh")], check=False).returncode == 0
     assert {"pgdata", "redisdata"} <= set(compose["volumes"])
     assert "pgdata:/var/lib/postgresql/data" in services["db"]["volumes"]
     assert (ROOT / "Dockerfile").exists()

@@ -4,9 +4,7 @@ Each test creates a throwaway role inside the test's transaction (rolled back wi
 script's grants, and acts as that role with SET ROLE.
 """
 
-import re
 import uuid
-from pathlib import Path
 
 import pytest
 from auditlog.models import LogEntry
@@ -16,6 +14,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import Organisation
+from audit.management.commands.apply_db_roles import script_statements
 from audit.models import AuditEvent
 from audit.services import record
 
@@ -24,16 +23,7 @@ pytestmark = pytest.mark.skipif(
     reason="needs PostgreSQL: database roles and grants (set DATABASE_URL; CI does)",
 )
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "db-roles.sql"
 AUDIT_TABLES = ["audit_auditevent", "auditlog_logentry", "audit_rowchange", "audit_listedcase"]
-
-
-def script_statements(*, app_role: str, owner_role: str, database: str) -> list[str]:
-    """The script's statements with psql's variables filled in, as `psql -v ... -f` would."""
-    text = "\n".join(line for line in SCRIPT.read_text().splitlines() if not line.lstrip().startswith("--"))
-    values = {"app_role": app_role, "owner_role": owner_role, "DBNAME": database}
-    text = re.sub(r':"(\w+)"', lambda match: '"' + values[match.group(1)] + '"', text)
-    return [statement.strip() for statement in text.split(";") if statement.strip()]
 
 
 def execute(sql, params=None):
@@ -136,3 +126,21 @@ def test_truncate_is_refused_by_a_trigger_even_where_a_grant_allows_it(rows, as_
     as_app_role("GRANT TRUNCATE ON audit_auditevent, auditlog_logentry, audit_rowchange, audit_listedcase TO {role}")
     for table in AUDIT_TABLES:
         refused(f"TRUNCATE {table}", match="append-only: TRUNCATE refused")
+
+
+def test_the_command_gives_the_application_role_the_scripts_grants(rows):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    role = f"prevent_app_cmd_{uuid.uuid4().hex[:12]}"
+    execute(f'CREATE ROLE "{role}" NOLOGIN')
+    with pytest.raises(CommandError, match="plain role name"):
+        call_command("apply_db_roles", app_role='x"; DROP TABLE audit_auditevent; --', stdout=StringIO())
+    call_command("apply_db_roles", app_role=role, stdout=StringIO())
+    execute("SET CONSTRAINTS ALL IMMEDIATE")
+    execute(f'SET LOCAL ROLE "{role}"')
+    record(by=None, action="system.appended")
+    refused("DELETE FROM audit_auditevent")
+    refused("UPDATE audit_listedcase SET event_id = event_id")
+    execute("RESET ROLE")

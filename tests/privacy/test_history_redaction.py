@@ -174,8 +174,8 @@ def test_the_redacting_function_works_only_for_this_transactions_tombstone(entry
 @pytest.mark.django_db(transaction=True)
 def test_the_application_role_cannot_update_history_but_can_erase(make_user):
     """Under scripts/db-roles.sql's grants the app role has no UPDATE on the history table; erasure still works."""
+    from audit.management.commands.apply_db_roles import script_statements
     from privacy import erasure
-    from tests.audit.test_roles import script_statements
 
     case = make_referral(make_user(Role.REFERRER)).case
     officer, approver = make_user(Role.PREVENT_OFFICER), make_user(Role.SUPERVISOR)
