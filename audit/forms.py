@@ -17,7 +17,8 @@ DATE_PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
-def _part_field():
+def date_part_field():
+    """One box of a GOV.UK date input (day, month or year), read by `DateInputs`."""
     return forms.CharField(required=False, max_length=8, strip=True)
 
 
@@ -84,6 +85,16 @@ class DateInputs:
         }
 
 
+def date_range(date_from: DateInputs, date_to: DateInputs) -> tuple[date | None, date | None]:
+    """Read a from-to pair of date inputs; an end before the start is an error on the end."""
+    since, until = date_from.clean(), date_to.clean()
+    if since and until and since > until:
+        date_to.error(
+            f"{date_to.label} must be the same as or after {date_from.label.lower()}", ["day", "month", "year"]
+        )
+    return since, until
+
+
 def error_list(*forms_) -> list[tuple[str, str]]:
     """(anchor id, message) for an error summary over one or more forms, in field order."""
     found = []
@@ -111,8 +122,8 @@ class FilterForm(forms.Form):
         choices=[("", "Any action"), *actions.choices()],
         error_messages={"invalid_choice": "Select an action from the list"},
     )
-    from_day, from_month, from_year = _part_field(), _part_field(), _part_field()
-    to_day, to_month, to_year = _part_field(), _part_field(), _part_field()
+    from_day, from_month, from_year = date_part_field(), date_part_field(), date_part_field()
+    to_day, to_month, to_year = date_part_field(), date_part_field(), date_part_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,10 +149,7 @@ class FilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        since, until = self.date_from.clean(), self.date_to.clean()
-        if since and until and since > until:
-            self.date_to.error("Date to must be the same as or after date from", ["day", "month", "year"])
-        cleaned["date_from"], cleaned["date_to"] = since, until
+        cleaned["date_from"], cleaned["date_to"] = date_range(self.date_from, self.date_to)
         return cleaned
 
     def criteria(self) -> dict:
@@ -170,7 +178,7 @@ class PersonForm(forms.Form):
     name = forms.CharField(
         label="Name or alias", required=False, max_length=200, help_text="First and last name, in any order."
     )
-    dob_day, dob_month, dob_year = _part_field(), _part_field(), _part_field()
+    dob_day, dob_month, dob_year = date_part_field(), date_part_field(), date_part_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

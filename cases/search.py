@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from accounts.auth import login_hash
+from cases import permissions
 from referrals import matching
 from referrals.models import PersonKey, Referral
 
@@ -90,8 +91,6 @@ def _answers(data: dict) -> dict:
 
 def split_restricted(found: list[Referral], user) -> tuple[list[Referral], int]:
     """Return the results this user is shown, and how many restricted ones were held back (all shown to supervisors)."""
-    from cases import permissions
-
     if permissions.can_supervise(user):
         return found, 0
     shown = [referral for referral in found if referral.restricted_at is None]

@@ -8,6 +8,7 @@ A source is a function of today's date yielding Reminders. Retention reviews (fr
 join as one more source in SOURCES, with a kind of their own in Notification.Kind.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -31,6 +32,13 @@ class Reminder:
     key: str
 
 
+def _officer_or_team(case, team) -> list:
+    """Return the case's officer while active, else the Prevent team (`team()`, cached: read once per run)."""
+    if case.assigned_to is not None and case.assigned_to.is_active:
+        return [case.assigned_to]
+    return team()
+
+
 def assessment_reminders(today: date):
     """Assessments due within a few working days, or overdue: the case's officer, or the team if unassigned."""
     from cases.models import Case
@@ -47,13 +55,9 @@ def assessment_reminders(today: date):
         .select_related("assigned_to")
         .only("pk", "reference", "assessment_due", "assigned_to__id", "assigned_to__is_active")
     )
-    team = None
+    team = functools.cache(services.prevent_team)
     for case in cases:
-        if case.assigned_to is not None and case.assigned_to.is_active:
-            recipients = [case.assigned_to]
-        else:
-            team = services.prevent_team() if team is None else team
-            recipients = team
+        recipients = _officer_or_team(case, team)
         overdue = case.assessment_due < today
         kind = K.ASSESSMENT_OVERDUE if overdue else K.ASSESSMENT_DUE
         when = today if overdue else case.assessment_due
@@ -70,14 +74,10 @@ def review_reminders(today: date):
     reviews = Review.objects.filter(
         done_at__isnull=True, due_on__lte=horizon, case__restricted_at__isnull=True
     ).select_related("case__assigned_to")
-    team = None
+    team = functools.cache(services.prevent_team)
     for review in reviews:
         case = review.case
-        if case.assigned_to is not None and case.assigned_to.is_active:
-            recipients = [case.assigned_to]
-        else:
-            team = services.prevent_team() if team is None else team
-            recipients = team
+        recipients = _officer_or_team(case, team)
         when = today if review.due_on < today else review.due_on
         link = reverse("cases:review", args=[case.pk, review.pk])
         yield Reminder(K.REVIEW_DUE, recipients, case.reference, link, f"review_due:{review.pk}:{when.isoformat()}")
@@ -88,19 +88,17 @@ def oversight_reminders(today: date):
     from audit.models import Alert
     from cases.models import BreakGlass
 
-    reviewers = None
+    reviewers = functools.cache(services.audit_reviewers)
     alerts = Alert.objects.filter(reviewed_at__isnull=True).count()
     if alerts:
-        reviewers = services.audit_reviewers()
         yield Reminder(
-            K.ALERTS_WAITING, reviewers, f"{alerts} to review", reverse("audit:alerts"), f"alerts:{today.isoformat()}"
+            K.ALERTS_WAITING, reviewers(), f"{alerts} to review", reverse("audit:alerts"), f"alerts:{today.isoformat()}"
         )
     waiting = BreakGlass.objects.filter(reviewed_at__isnull=True).count()
     if waiting:
-        reviewers = services.audit_reviewers() if reviewers is None else reviewers
         yield Reminder(
             K.BREAK_GLASS_WAITING,
-            reviewers,
+            reviewers(),
             f"{waiting} to review",
             reverse("cases:break_glass_queue"),
             f"break_glass:{today.isoformat()}",

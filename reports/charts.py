@@ -2,14 +2,11 @@
 
 Each chart carries a text alternative (an SVG title and a description giving every figure) and the page
 shows its data as a table beside it. Series differ by fill pattern (solid, hatched) and by the legend's
-words, not by colour alone; colours are GOV.UK's blue and black, which pass contrast on white.
+words, not by colour alone; colours (in the templates) are GOV.UK's blue and black, which pass contrast on white.
 """
 
 from dataclasses import dataclass, field
 
-BLUE = "#1d70b8"
-BLACK = "#0b0c0c"
-GREY = "#505a5f"
 WIDTH = 680
 BAR_AREA = 520  # room for the longest bar, then its value
 BAR_HEIGHT = 18

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from django import forms
 from django.utils import timezone
 
-from audit.forms import DateInputs, _part_field
+from audit.forms import DateInputs, date_part_field, date_range
 from pages.forms import whole_number
 
 # Longest period a report covers: longer is a typing mistake, and it bounds the work of one request.
@@ -53,8 +53,8 @@ def last_financial_year(today: date | None = None) -> Period:
 
 
 class ReportFilterForm(forms.Form):
-    from_day, from_month, from_year = _part_field(), _part_field(), _part_field()
-    to_day, to_month, to_year = _part_field(), _part_field(), _part_field()
+    from_day, from_month, from_year = date_part_field(), date_part_field(), date_part_field()
+    to_day, to_month, to_year = date_part_field(), date_part_field(), date_part_field()
     area = forms.CharField(required=False, max_length=12)
 
     def __init__(self, data=None, *, areas, default: Period):
@@ -74,10 +74,8 @@ class ReportFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        since, until = self.date_from.clean(), self.date_to.clean()
-        if since and until and since > until:
-            self.date_to.error("Date to must be the same as or after date from", ["day", "month", "year"])
-        elif since and until and (until - since).days >= MAX_DAYS:
+        since, until = date_range(self.date_from, self.date_to)
+        if since and until and (until - since).days >= MAX_DAYS:
             self.date_to.error("The period must be 5 years or shorter", ["day", "month", "year"])
         cleaned["date_from"], cleaned["date_to"] = since, until
         return cleaned

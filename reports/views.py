@@ -38,12 +38,13 @@ def _context(form, **extra) -> dict:
     }
 
 
-def _viewed(request, dashboard: str, form) -> None:
+def _record(request, action: str, form, **what) -> None:
+    """Audit a report shown or downloaded: which one, its period and area (counts only, no personal data)."""
     period = form.period()
     record(
         by=request.user,
-        action="dashboard.viewed",
-        dashboard=dashboard,
+        action=action,
+        **what,
         period=[period.start.isoformat(), period.end.isoformat()],
         area_id=form.area_id,
     )
@@ -57,7 +58,7 @@ def team(request):
     today = timezone.localdate()
     form = _filters(request, last_weeks(TEAM_WEEKS, today))
     figures = pages.team(form.period(), form.area_id, today)
-    _viewed(request, "team", form)
+    _record(request, "dashboard.viewed", form, dashboard="team")
     return render(request, "reports/team.html", _context(form, **figures))
 
 
@@ -68,7 +69,7 @@ def management(request):
     """Referrals by sector, concern, age band and gender, outcomes, repeats and consent, against the period before."""
     form = _filters(request, last_weeks(13))
     figures = pages.management(form.period(), form.area_id)
-    _viewed(request, "management", form)
+    _record(request, "dashboard.viewed", form, dashboard="management")
     return render(request, "reports/management.html", _context(form, **figures))
 
 
@@ -79,7 +80,7 @@ def organisation(request):
     """A partner's own organisation's referrals, counted: this period against the one before."""
     form = _filters(request, last_weeks(13), with_area=False)
     figures = pages.organisation(request.user, form.period())
-    _viewed(request, "organisation", form)
+    _record(request, "dashboard.viewed", form, dashboard="organisation")
     return render(request, "reports/organisation.html", _context(form, **figures))
 
 
@@ -93,7 +94,7 @@ def statistics_return(request):
     if form.is_bound and form.is_valid():
         period = form.period()
         returned = tables.statistics_return(selectors.statistics_return(period, form.area_id), period)
-        _report_event(request, "report.generated", form)
+        _record(request, "report.generated", form, report="statistics_return")
     context = _context(form, tables=returned, threshold_below=settings.REPORTS_SUPPRESSION_THRESHOLD - 1)
     return render(request, "reports/statistics_return.html", context)
 
@@ -109,19 +110,8 @@ def statistics_return_csv(request):
     period = form.period()
     area_name = form.areas.get(str(form.area_id), "All areas")
     returned = tables.statistics_return(selectors.statistics_return(period, form.area_id), period)
-    _report_event(request, "report.downloaded", form)
+    _record(request, "report.downloaded", form, report="statistics_return")
     response = HttpResponse(tables.as_csv(returned, period, area_name), content_type="text/csv; charset=utf-8")
     name = f"prevent-statistics-{period.start.isoformat()}-to-{period.end.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-def _report_event(request, action: str, form) -> None:
-    period = form.period()
-    record(
-        by=request.user,
-        action=action,
-        report="statistics_return",
-        period=[period.start.isoformat(), period.end.isoformat()],
-        area_id=form.area_id,
-    )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from audit.services import record
 from cases.models import Case
 from referrals.models import Referral
+from reports.facts import age_on
 from retention.models import DRAFT, LegalHold, RetentionDecision, RetentionReview, RetentionRule
 
 BATCH_SIZE = 2000
@@ -46,18 +47,10 @@ def age_at_referral(person: dict | None, on: date) -> int | None:
     want of a birthday.
     """
     person = person or {}
-    known = person.get("dob_known")
-    try:
-        if known == "exact" and person.get("date_of_birth"):
-            born = date.fromisoformat(person["date_of_birth"])
-            return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-        if known == "age" and person.get("approximate_age") is not None:
-            return int(person["approximate_age"])
-        if known == "year" and person.get("birth_year"):
-            return max(on.year - int(person["birth_year"]) - 1, 0)
-    except (TypeError, ValueError):
-        return None
-    return None
+    age = age_on(person, on)
+    if age is not None and person.get("dob_known") == "year":
+        return max(age - 1, 0)
+    return age
 
 
 def is_under_18(person: dict | None, on: date) -> bool:

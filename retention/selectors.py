@@ -3,8 +3,10 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import User
+from cases.models import Case
+from referrals.models import Referral
 from retention import permissions
-from retention.models import LegalHold, RetentionReview, RetentionRule
+from retention.models import LegalHold, RetentionDecision, RetentionReview, RetentionRule
 
 
 def active_holds() -> QuerySet[LegalHold]:
@@ -44,6 +46,18 @@ def erasures_to_approve(user) -> QuerySet[RetentionReview]:
     return visible_reviews(user).filter(state=RetentionReview.State.ERASURE_REQUESTED).order_by("requested_at", "id")
 
 
+def decisions_on_record(review: RetentionReview) -> list[RetentionDecision]:
+    """Return every decision on the reviews of this review's record, oldest first (its whole retention story)."""
+    return list(
+        RetentionDecision.objects.filter(review__record_id=review.record_id).select_related("by").order_by("at", "id")
+    )
+
+
+def current_rule(review: RetentionReview) -> RetentionRule | None:
+    """Return the rule the review was queued under, as it stands now (None if it was removed)."""
+    return RetentionRule.objects.filter(key=review.rule_key).first()
+
+
 def visible_holds(user) -> QuerySet[LegalHold]:
     """Return the legal holds, for supervisors only."""
     if not permissions.can_review_retention(user):
@@ -56,6 +70,15 @@ def rules(user) -> QuerySet[RetentionRule]:
     if not permissions.can_manage_rules(user):
         return RetentionRule.objects.none()
     return RetentionRule.objects.select_related("updated_by").order_by("id")
+
+
+def record_by_reference(reference: str) -> Case | Referral | None:
+    """Return the case a reference names (a referral's reference names its case), else the referral, or None."""
+    case = Case.objects.filter(reference=reference).first()
+    if case is not None:
+        return case
+    referral = Referral.objects.select_related("case").filter(reference=reference).first()
+    return referral.case if referral is not None and referral.case is not None else referral
 
 
 def active_hold_on(record) -> LegalHold | None:

@@ -73,11 +73,6 @@ def _as_queued(review: RetentionReview, record_) -> bool:
     return record_.status == Referral.Status.DRAFT and record_.updated_at == review.closed_at
 
 
-def _refuse_if_held(record_) -> None:
-    if record_ is not None and selectors.active_hold_on(record_) is not None:
-        raise ValidationError(HELD)
-
-
 def _open_for_decision(review: RetentionReview, *, by, state=RetentionReview.State.WAITING):
     """Lock the review and its record; refuse unless the review is in `state` and the record, as queued, not held."""
     if not permissions.can_review_retention(by):
@@ -93,7 +88,8 @@ def _open_for_decision(review: RetentionReview, *, by, state=RetentionReview.Sta
         raise _RecordChanged(None)
     if not _as_queued(review, record_):
         raise _RecordChanged(review.kind)
-    _refuse_if_held(record_)
+    if selectors.is_held(record_):
+        raise ValidationError(HELD)
     return review, record_
 
 
@@ -263,7 +259,7 @@ def set_hold(record_, *, by, reason: str) -> LegalHold:
     record_ = model.objects.select_for_update(of=("self",)).filter(pk=record_.pk).first()
     if record_ is None:
         raise ValidationError("That record no longer exists.")
-    if selectors.active_hold_on(record_) is not None:
+    if selectors.is_held(record_):
         raise ValidationError(f"{record_.reference or 'This record'} is already under a legal hold.")
     field = "case" if model is Case else "referral"
     hold = LegalHold.objects.create(

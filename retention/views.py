@@ -9,12 +9,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import allow_if
 from audit.services import record, record_list
-from cases.models import Case
 from pages.forms import whole_number
-from referrals.models import Referral
 from retention import permissions, selectors, services
 from retention.forms import ApprovalForm, DecisionForm, HoldForm, LiftForm, RuleForm
-from retention.models import RetentionDecision, RetentionReview, RetentionRule
+from retention.models import RetentionReview
 
 PAGE_SIZE = 25
 
@@ -43,19 +41,6 @@ def queue(request):
     return render(request, "retention/queue.html", context)
 
 
-def _history(review: RetentionReview) -> list:
-    """Every decision on this record's reviews, oldest first (the record's whole retention story)."""
-    return list(
-        RetentionDecision.objects.filter(review__record_id=review.record_id)
-        .select_related("by", "review")
-        .order_by("at", "id")
-    )
-
-
-def _rule(review: RetentionReview) -> RetentionRule | None:
-    return RetentionRule.objects.filter(key=review.rule_key).first()
-
-
 @allow_if(permissions.can_review_retention)
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -82,9 +67,9 @@ def review(request, pk):
     context = {
         "review": review,
         "form": form,
-        "rule": _rule(review),
-        "history": _history(review),
-        "hold": selectors.active_hold_on(review.record) if review.record is not None else None,
+        "rule": selectors.current_rule(review),
+        "history": selectors.decisions_on_record(review),
+        "hold": selectors.active_hold_on(review.record) if review.on_hold else None,
     }
     return render(request, "retention/review.html", context)
 
@@ -124,17 +109,13 @@ def approval(request, pk):
             messages.success(request, done)
             return redirect("retention:approvals")
     record(by=request.user, action="retention.review_viewed", target=review)
-    context = {"review": review, "form": form, "rule": _rule(review), "history": _history(review)}
+    context = {
+        "review": review,
+        "form": form,
+        "rule": selectors.current_rule(review),
+        "history": selectors.decisions_on_record(review),
+    }
     return render(request, "retention/approval.html", context)
-
-
-def _record_for(reference: str):
-    """Return the case a reference names (a referral's reference names its case), or None."""
-    case = Case.objects.filter(reference=reference).first()
-    if case is not None:
-        return case
-    referral = Referral.objects.select_related("case").filter(reference=reference).first()
-    return referral.case if referral is not None and referral.case is not None else referral
 
 
 def _reference_of_review(request) -> str:
@@ -159,7 +140,7 @@ def holds(request):
     holds = selectors.visible_holds(request.user).filter(lifted_at__isnull=not lifted)
     form = HoldForm(request.POST or None, initial={"reference": _reference_of_review(request)})
     if request.method == "POST" and form.is_valid():
-        held = _record_for(form.cleaned_data["reference"])
+        held = selectors.record_by_reference(form.cleaned_data["reference"])
         if held is None:
             form.add_error("reference", "No case or referral has that reference: check it and try again")
         else:

@@ -47,18 +47,33 @@ def police_answers(referral, corrections: Iterable[Rectification] | None = None)
     return corrected(referral.answers, corrections)
 
 
+def first_referral(case):
+    """Return the case's first referral: the answers a correction supersedes."""
+    return case.referrals.order_by("submitted_at").first()
+
+
+def referred_value(referral, field: str) -> str:
+    """Return the referrer's answer for a correctable field, as text ("" when not given)."""
+    where = CORRECTABLE[field]
+    return str(((referral.answers if referral else {}).get(where.section) or {}).get(where.name) or "")
+
+
+def current_value(case, field: str) -> str:
+    """Return what the police now hold for a field: its correction in force, else the first referral's answer."""
+    latest = latest_values(rectifications(case)).get(field)
+    return latest.value if latest is not None else referred_value(first_referral(case), field)
+
+
 def history(case, *, with_replaced: bool = False) -> list[dict]:
     """Return each correction, newest first; with the value each replaced only when asked (supervisors' view)."""
     corrections = list(rectifications(case))
-    first = case.referrals.order_by("submitted_at").first() if corrections and with_replaced else None
+    first = first_referral(case) if corrections and with_replaced else None
     rows = []
     for index, rectification in enumerate(corrections):
         replaced = None
         if with_replaced:
             earlier = [item for item in corrections[index + 1 :] if item.field == rectification.field]
-            where = rectification.correctable
-            original = ((first.answers if first else {}).get(where.section) or {}).get(where.name)
-            replaced = earlier[0].value if earlier else str(original or "")
+            replaced = earlier[0].value if earlier else referred_value(first, rectification.field)
         rows.append({"rectification": rectification, "replaced": replaced})
     return rows
 

@@ -37,16 +37,6 @@ def _reason(reason: str, message: str) -> str:
     return reason
 
 
-def current_value(case: Case, field: str) -> str:
-    """Return what the police now hold for a field: its correction in force, else the first referral's answer."""
-    where = CORRECTABLE[field]
-    latest = selectors.latest_values(selectors.rectifications(case)).get(field)
-    if latest is not None:
-        return latest.value
-    first = case.referrals.order_by("submitted_at").first()
-    return str(((first.answers if first else {}).get(where.section) or {}).get(where.name) or "")
-
-
 @transaction.atomic
 def rectify(case: Case, *, by, field: str, value: str, reason: str) -> Rectification:
     """Correct one thing held about the person or the case: the new value supersedes the old, recipients are told."""
@@ -60,7 +50,7 @@ def rectify(case: Case, *, by, field: str, value: str, reason: str) -> Rectifica
         value = clean_value(field, value)
     except ValidationError as error:
         raise ValidationError({"value": error.messages}) from None
-    if value == current_value(case, field):
+    if value == selectors.current_value(case, field):
         raise ValidationError({"value": "This is the value already held: enter the corrected value"})
     rectification = Rectification.objects.create(
         case=case, field=field, value=value, reason=reason, rectified_by=by, rectified_at=timezone.now()

@@ -7,6 +7,7 @@ stable key made of a kind and record ids (never content), a title, a date, label
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -87,8 +88,11 @@ def _role_of(user: User | None) -> str:
     return f"{user.organisation.name} ({roles})"
 
 
-def sources(referral_ids, case_ids) -> list[Source]:
-    """Return every kind of record held about the person, in the order the export shows them."""
+def sources(referral_ids, case_ids, recipients: dict | None = None) -> list[Source]:
+    """Return every kind of record held about the person, in the order the export shows them.
+
+    `recipients` are the users the disclosures name (`_recipients`), needed only to make items, not to count rows.
+    """
     referrals = Referral.objects.filter(pk__in=referral_ids).select_related("organisation", "concern_type")
     cases = Case.objects.filter(pk__in=case_ids)
     by_case = {"case_id__in": case_ids}
@@ -137,8 +141,8 @@ def sources(referral_ids, case_ids) -> list[Source]:
         Source(
             "disclosures",
             "Who your information was shared with",
-            AuditEvent.objects.filter(case_id__in=case_ids, action__in=list(DISCLOSURES)).order_by("occurred_at", "id"),
-            _disclosure_item,
+            _disclosures(case_ids).order_by("occurred_at", "id"),
+            partial(_disclosure_item, recipients=recipients or {}),
         ),
     ]
 
@@ -355,11 +359,20 @@ def _event_item(event: CaseEvent) -> dict:
     )
 
 
-def _disclosure_item(event: AuditEvent, recipients: dict) -> dict:
-    details = event.details or {}
-    ids = details.get("recipient_user_ids") or (
+def _disclosures(case_ids) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(case_id__in=case_ids, action__in=list(DISCLOSURES))
+
+
+def _recipient_ids(details: dict | None) -> list:
+    """The users a disclosure event names: a panel's members as a list, a provider or referrer as one id."""
+    details = details or {}
+    return details.get("recipient_user_ids") or (
         [details["recipient_user_id"]] if details.get("recipient_user_id") else []
     )
+
+
+def _disclosure_item(event: AuditEvent, *, recipients: dict) -> dict:
+    ids = _recipient_ids(event.details)
     if event.action == "referral.feedback_shared":
         who = "The organisation that made the referral"
     else:
@@ -380,13 +393,12 @@ def count(referral_ids, case_ids) -> int:
 def collect(request, progress: Callable[[int], None] = lambda done: None) -> dict:
     """Read everything held about the person in the request's confirmed records, reporting progress as it goes."""
     referral_ids, case_ids = request.referral_ids, request.case_ids
-    recipients = _recipients(case_ids)
     done = 0
     result = []
-    for source in sources(referral_ids, case_ids):
+    for source in sources(referral_ids, case_ids, _recipients(case_ids)):
         items = []
         for row in source.rows.iterator(chunk_size=500):
-            made = source.item(row, recipients) if source.section == "disclosures" else source.item(row)
+            made = source.item(row)
             items.extend(made if isinstance(made, list) else [made])
             done += 1
             if done % PROGRESS_EVERY == 0:
@@ -407,14 +419,7 @@ def collect(request, progress: Callable[[int], None] = lambda done: None) -> dic
 
 def _recipients(case_ids) -> dict:
     """The users named as recipients in the disclosures, in one query."""
-    events = AuditEvent.objects.filter(case_id__in=case_ids, action__in=list(DISCLOSURES)).values_list(
-        "details", flat=True
-    )
-    ids = set()
-    for details in events:
-        ids.update(details.get("recipient_user_ids") or [])
-        if details.get("recipient_user_id"):
-            ids.add(details["recipient_user_id"])
+    ids = {pk for details in _disclosures(case_ids).values_list("details", flat=True) for pk in _recipient_ids(details)}
     users = User.objects.filter(pk__in=ids).select_related("organisation").prefetch_related("groups")
     return {user.pk: user for user in users}
 

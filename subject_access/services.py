@@ -147,7 +147,8 @@ def run_generation(request_id) -> SubjectAccessRequest | None:
         records = export.count(request.referral_ids, request.case_ids)
         _progress(request.pk, 0, records + 1)
         data = export.collect(request, progress=lambda done: _progress(request.pk, done))
-        files = sum(len(item["files"]) for item in export.items_of(data).values())
+        items = export.items_of(data)
+        files = sum(len(item["files"]) for item in items.values())
         total = records + 1 + files
         _progress(request.pk, records, total)
         folder = bundle.new_folder()
@@ -159,7 +160,7 @@ def run_generation(request_id) -> SubjectAccessRequest | None:
         bundle.remove(folder)
         logger.warning("Subject access generation %s failed: %s", request.pk, type(error).__name__)
         return _finish(request, folder="", failed=type(error).__name__)
-    return _finish(request, folder=folder, items=len(export.items_of(data)), total=total)
+    return _finish(request, folder=folder, items=len(items), total=total)
 
 
 # Why a generation failed when records it covers were erased while it ran (an audit detail, never content).

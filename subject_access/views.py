@@ -25,14 +25,6 @@ def _request(request, pk) -> SubjectAccessRequest:
     return get_object_or_404(selectors.visible_requests(request.user), pk=pk)
 
 
-def _errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error)
-
-
 @allow_if(can_handle_subject_access)
 @never_cache
 @require_GET
@@ -63,7 +55,7 @@ def request_new(request):
                 found_referral_ids=found,
             )
         except ValidationError as error:
-            _errors(form, error)
+            form.add_error(None, error)
         else:
             return redirect("subject_access:records", pk=sar.pk)
     return render(request, "subject_access/request_new.html", {"form": form})
@@ -102,7 +94,7 @@ def records(request, pk):
         try:
             services.confirm_records(sar, by=request.user, referral_ids=form.cleaned_data["referrals"])
         except ValidationError as error:
-            _errors(form, error)
+            form.add_error(None, error)
         else:
             messages.success(request, "Records confirmed.")
             return redirect("subject_access:detail", pk=sar.pk)
@@ -195,7 +187,7 @@ def withhold(request, pk, item_key):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _errors(form, error)
+            form.add_error(None, error)
         else:
             messages.success(request, f"{found['title']} withheld. Generate the export again before release.")
             return redirect("subject_access:detail", pk=sar.pk)
