@@ -13,9 +13,10 @@ from subject_access.permissions import can_handle_subject_access
 
 def service(request):
     """Give every page the service name and the navigation this user may follow."""
-    user = request.user
+    # A request refused before authentication ran (a bad Host header) has no user: show no navigation.
+    user = getattr(request, "user", None)
     items = []
-    if user.is_authenticated:
+    if user is not None and user.is_authenticated:
         items.append(("Home", reverse("pages:home")))
         if case_permissions.can_work_cases(user):
             items.append(("Case queue", reverse("cases:queue")))

@@ -77,3 +77,12 @@ def test_demo_data_has_one_account_per_role_and_loads_twice_without_change(db, c
 def test_a_form_without_its_security_token_gets_a_clear_page(db):
     response = Client(enforce_csrf_checks=True).post(reverse("accounts:sign_in"), {"email": "a@b.example"})
     assert response.status_code == 403 and b"This form has expired" in response.content
+
+
+@override_settings(ALLOWED_HOSTS=["prevent.example.police.uk"])
+def test_a_request_for_a_foreign_host_gets_the_services_own_bad_request_page(db):
+    response = Client(raise_request_exception=False).get(reverse("pages:home"), HTTP_HOST="evil.example")
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Sorry, there is a problem with that request" in body and "Prevent referrals" in body
+    assert "evil.example" not in body and "Traceback" not in body and "Sign out" not in body
