@@ -42,6 +42,31 @@ def break_glass_grant(user, case) -> BreakGlass | None:
     return active_break_glass(user).filter(case=case).order_by("-expires_at").first()
 
 
+def break_glass_details(user, case: Case | None) -> dict:
+    """Return what the audit event of a read names of the grant it rests on: nothing for one's own caseload.
+
+    Every page opened under a grant names it (`break_glass_id`), so "why" is one join away in the access history.
+    """
+    if case is None or not permissions.can_work_cases(user) or permissions.can_open(user, case):
+        return {}
+    grant = break_glass_grant(user, case)
+    return {"break_glass_id": grant.pk} if grant is not None else {}
+
+
+def break_glass_list_details(user, cases) -> dict:
+    """Return what a list page's one event names of the grants its rows rest on (cases outside the caseload)."""
+    if not permissions.can_work_cases(user):
+        return {}
+    outside = {case.pk for case in cases if not permissions.can_open(user, case)}
+    if not outside:
+        return {}
+    latest = {}
+    grants = active_break_glass(user).filter(case_id__in=outside).order_by("case_id", "-expires_at")
+    for case_id, grant_id in grants.values_list("case_id", "pk"):
+        latest.setdefault(case_id, grant_id)
+    return {"break_glass_ids": sorted(latest.values())} if latest else {}
+
+
 def break_glass_accesses(user) -> QuerySet[BreakGlass]:
     """Return every break-glass access, for those who review them (supervisors); nobody else sees any."""
     if not permissions.can_review_break_glass(user):

@@ -145,8 +145,9 @@ def add_note(request, pk):
 
 
 def _form_page(request, case, form, title, template="cases/form.html", **extra):
-    """Render a form about the case; showing case details is a read, so it is audited."""
-    record(by=request.user, action="case.viewed", target=case, page=title)
+    """Render a form about the case; showing case details is a read, so it is audited (naming any grant it rests on)."""
+    why = selectors.break_glass_details(request.user, case)
+    record(by=request.user, action="case.viewed", target=case, page=title, **why)
     return render(request, template, {"case": case, "form": form, "title": title, **extra})
 
 

@@ -152,7 +152,8 @@ def meeting(request, pk):
     for decision in Decision.objects.filter(case__in=[item.case_id for item in items], outcome="channel"):
         latest.setdefault(decision.case_id, decision)  # newest first
     decisions = {item.case_id: latest.get(item.case_id) for item in items}
-    record_list(by=request.user, action="panel.agenda_viewed", targets=items, meeting_id=str(item_meeting.pk))
+    why = selectors.break_glass_list_details(request.user, [item.case for item in items])
+    record_list(by=request.user, action="panel.agenda_viewed", targets=items, meeting_id=str(item_meeting.pk), **why)
     listable = []
     if permissions.can_work_cases(request.user):
         listable = (

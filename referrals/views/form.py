@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import allow_if
 from audit.services import record
+from cases import selectors as case_selectors
 from referrals import permissions, sections, selectors, services
 from referrals.forms import OnBehalfForm, UploadForm
 from referrals.models import Referral
@@ -194,7 +195,8 @@ def submitted(request, pk):
     referral = get_object_or_404(
         selectors.visible_referrals(request.user).exclude(status=Referral.Status.DRAFT), pk=pk, author=request.user
     )
-    record(by=request.user, action="referral.acknowledgement_viewed", target=referral)
+    why = case_selectors.break_glass_details(request.user, referral.case)
+    record(by=request.user, action="referral.acknowledgement_viewed", target=referral, **why)
     return render(request, "referrals/submitted.html", {"referral": referral})
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import allow_if
 from audit.services import record, record_list
+from cases import selectors as case_selectors
 from referrals import attachments, permissions, sections, selectors, services
 from referrals.models import ReferralLink
 from rights import selectors as rights_selectors
@@ -51,7 +52,9 @@ def detail(request, pk):
     if referral.is_draft:
         return redirect("referrals:check", pk=referral.pk)
     full = permissions.can_read_answers(request.user, referral)
-    record(by=request.user, action="referral.viewed", target=referral, answers=full)
+    # Opened under a break-glass grant on its case: the event names the grant, as the case page does.
+    why = case_selectors.break_glass_details(request.user, referral.case)
+    record(by=request.user, action="referral.viewed", target=referral, answers=full, **why)
     context = {"referral": referral, "full": full, "police": permissions.can_receive_referrals(request.user)}
     if context["police"]:
         # The police see the person as corrected (rectification); the referrer keeps seeing what they wrote.
@@ -79,7 +82,15 @@ def download(request, pk):
     except FileNotFoundError:
         logger.error("Attachment %s has no file on disk", attachment.pk)
         raise Http404 from None
-    record(by=request.user, action="attachment.downloaded", target=attachment, referral_id=str(attachment.referral_id))
+    case = attachment.referral.case
+    record(
+        by=request.user,
+        action="attachment.downloaded",
+        target=attachment,
+        case=case,
+        referral_id=str(attachment.referral_id),
+        **case_selectors.break_glass_details(request.user, case),
+    )
     response = FileResponse(
         file,
         as_attachment=True,

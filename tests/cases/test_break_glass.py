@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Role
@@ -388,3 +389,96 @@ def test_a_grant_does_not_let_its_holder_decide_on_a_possible_repeat_referral(te
     link.refresh_from_db()
     assert link.status == ReferralLink.Status.SUGGESTED and first.pk != later.pk
     referral_services.decide_link(link, by=team["owner"], same_person=False)  # the case's own officer may
+
+
+# Every read under a grant names it, as the case page does.
+
+READ_UNDER_A_GRANT = {
+    "cases:detail",
+    "cases:record_check",
+    "cases:assess",
+    "cases:decide",
+    "cases:support_plan",
+    "cases:consent",
+    "cases:grant",
+    "cases:review",
+    "cases:meeting",
+    "referrals:detail",
+    "referrals:download",
+}
+
+
+def test_every_page_an_officer_opens_under_a_grant_names_the_grant_in_its_audit_events(make_user):
+    """Walk every page twice, before and after the grants: what only the grants open must name them."""
+    from tests.audit.test_read_audit import events_of
+    from tests.conftest import sign_in_client
+    from tests.test_access_matrix import MATRIX, build
+
+    reader = make_user(Role.PREVENT_OFFICER)
+    data = build(reader, make_user, with_case_records=True, with_break_glass=True)
+    # The referral's case is new and unassigned (in everyone's caseload): give it an officer of its own.
+    services.assign(data["case"], to=make_user(Role.PREVENT_OFFICER), by=make_user(Role.SUPERVISOR))
+    outside = [data["case"], data["shared_case"], data["case_with_review"], data["agenda_item"].case]
+    client = sign_in_client(Client(), reader)
+    made = {None: None}  # some builders make a record (a tombstone): once each
+    pages = {}
+    for name, (method, kwargs_for, _) in sorted(MATRIX.items()):
+        if method == "get":
+            if kwargs_for not in made:
+                made[kwargs_for] = kwargs_for(data)
+            pages[name] = reverse(name, kwargs=made[kwargs_for])
+
+    def walk():
+        """Yield each page's audit events about the outside cases, with the ids of the cases each names."""
+        for name, url in pages.items():
+            response = client.get(url)
+            if response.status_code != 200:
+                continue
+            for event in events_of(response):
+                about = ({str(event.case_id)} | set(event.details.get("case_ids", []))) & set(grants)
+                if about:
+                    yield name, event, about
+
+    grants = {str(case.pk): None for case in outside}
+    without = {name for name, _, _ in walk()}
+    assert without == {"cases:queue", "referrals:received"}  # triage facts of every case, grant or none
+    grants = {str(case.pk): grant(Case.objects.get(pk=case.pk), reader).pk for case in outside}
+    read = set()
+    for name, event, about in walk():
+        if name in without:
+            assert "break_glass_id" not in event.details and "break_glass_ids" not in event.details
+            continue
+        read.add(name)
+        granted = sorted(grants[case_id] for case_id in about)
+        if "case_ids" in event.details:
+            assert event.details.get("break_glass_ids") == granted, (name, event.action, event.details)
+        else:
+            assert event.details.get("break_glass_id") == granted[0], (name, event.action, event.details)
+    assert read == READ_UNDER_A_GRANT
+
+
+def test_a_page_of_ones_own_caseload_names_no_grant_even_while_one_is_held(case, team, signed_in):
+    grant(case, team["officer"])
+    services.assign(case, to=team["officer"], by=team["supervisor"])
+    officer = signed_in(user=team["officer"])
+    assert officer.get(reverse("cases:record_check", args=[case.pk])).status_code == 200
+    assert officer.get(reverse("referrals:detail", args=[case.referrals.get().pk])).status_code == 200
+    for action in ("case.viewed", "referral.viewed"):
+        assert "break_glass_id" not in events(action, actor=team["officer"]).get().details
+
+
+def test_the_acknowledgement_of_a_referral_an_officer_entered_names_the_grant_once_the_case_is_not_theirs(
+    team, signed_in
+):
+    from referrals import services as referral_services
+    from tests.referrals.factories import make_draft
+
+    on_behalf = {"organisation": team["partner"].organisation, "channel": "phone"}
+    referral = referral_services.submit_referral(make_draft(team["officer"], **on_behalf), by=team["officer"])
+    case = services.assign(referral.case, to=team["owner"], by=team["supervisor"])
+    officer = signed_in(user=team["officer"])
+    assert officer.get(reverse("referrals:submitted", args=[referral.pk])).status_code == 404
+    access = grant(case, team["officer"])
+    assert officer.get(reverse("referrals:submitted", args=[referral.pk])).status_code == 200
+    viewed = events("referral.acknowledgement_viewed", actor=team["officer"]).get()
+    assert viewed.details == {"break_glass_id": access.pk}
