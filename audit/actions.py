@@ -87,6 +87,7 @@ LABELS = {
     "case.provider_access_revoked": "Support provider access ended",
     "case.disclosed_to_panel": "Case listed for Channel panel",
     "panel.meeting_created": "Panel meeting created",
+    "panel.list_viewed": "Panel meetings listed",
     "panel.agenda_viewed": "Panel agenda viewed",
     "panel.decided": "Panel decision recorded",
     "record.erased": "Record erased",

@@ -118,7 +118,10 @@ def meetings(request):
     items = (
         PanelMeeting.objects.all() if permissions.can_work_cases(request.user) else request.user.panel_meetings.all()
     )
-    return render(request, "cases/meetings.html", {"meetings": items.order_by("-meets_on")[:100]})
+    shown = list(items.order_by("-meets_on", "pk")[:100])
+    # Titles are free text (a chair may write a name into one): the list is audited like any other.
+    record_list(by=request.user, action="panel.list_viewed", targets=shown)
+    return render(request, "cases/meetings.html", {"meetings": shown})
 
 
 @allow_if(permissions.can_work_cases)

@@ -29,7 +29,7 @@ from tests.test_access_matrix import (
 )
 
 OFFICER, SUPERVISOR, PARTNER = Role.PREVENT_OFFICER, Role.SUPERVISOR, Role.REFERRER
-PROVIDER, ADMIN = Role.SUPPORT_PROVIDER, Role.SYSTEM_ADMIN
+PROVIDER, ADMIN, PANEL = Role.SUPPORT_PROVIDER, Role.SYSTEM_ADMIN, Role.PANEL_MEMBER
 POLICE = [OFFICER, SUPERVISOR]
 
 
@@ -85,6 +85,16 @@ def a_hold_to_list(user, data, make_user):
     from retention.models import LegalHold
 
     data["legal_hold"] = LegalHold.objects.get(pk=a_legal_hold(data)["pk"])
+
+
+def a_meeting_to_list(user, data, make_user):
+    """A panel meeting the caller sits on (members list only their own meetings)."""
+    import datetime
+
+    from cases import support
+
+    on = datetime.date(2026, 12, 1)
+    data["meeting"] = support.create_meeting(by=make_user(SUPERVISOR), meets_on=on, title="Panel", members=[user])
 
 
 def a_sar_to_list(user, data, make_user):
@@ -146,6 +156,7 @@ AUDITED: dict[str, Shows] = {
     "cases:consent": case_page(),
     "cases:grant": case_page(),
     "cases:review": case_page([SUPERVISOR], key="case_with_review", case_records=True),
+    "cases:meetings": Shows([PANEL, *POLICE], {"panel.list_viewed": ["meeting"]}, setup=a_meeting_to_list),
     "cases:meeting": Shows([SUPERVISOR], {"panel.agenda_viewed": ["agenda_item"]}, case_records=True),
     "cases:provided": Shows(
         [PROVIDER], {"case.list_viewed": ["shared_case"]}, setup=grant_to_caller, case_records=True
@@ -237,7 +248,6 @@ NO_PERSONAL_DATA: dict[str, str] = {
     "cases:add_note": WRITE,
     "cases:feedback": WRITE,
     "cases:revoke": WRITE,
-    "cases:meetings": "meetings' titles and dates only",
     "cases:meeting_new": EMPTY_FORM,
     "cases:meeting_list_case": WRITE,
     "cases:meeting_decide": WRITE,

@@ -104,6 +104,23 @@ def test_panel_members_see_only_their_meetings_agendas(make_user):
     assert disclosed.details["recipient_user_ids"] == [member.pk]
 
 
+def test_the_meeting_list_is_audited_naming_the_meetings_each_user_was_shown(make_user):
+    supervisor, member = make_user(Role.SUPERVISOR), make_user(Role.PANEL_MEMBER)
+    today = timezone.localdate()
+    theirs = support.create_meeting(by=supervisor, meets_on=today, title="Panel about A. Pupil", members=[member])
+    other = support.create_meeting(by=supervisor, meets_on=today, title="Another panel", members=[])
+    for user, shown in ((member, [theirs]), (supervisor, [theirs, other])):
+        response = sign_in_client(Client(), user).get(reverse("cases:meetings"))
+        assert response.status_code == 200
+        listed = AuditEvent.objects.get(action="panel.list_viewed", actor=user)
+        assert listed.target_type == "cases.panelmeeting"
+        assert sorted(listed.details["ids"]) == sorted(str(meeting.pk) for meeting in shown)
+        assert "A. Pupil" not in str(listed.details)
+    nobody = sign_in_client(Client(), make_user(Role.PANEL_MEMBER))
+    assert nobody.get(reverse("cases:meetings")).status_code == 200  # an empty list writes no event
+    assert AuditEvent.objects.filter(action="panel.list_viewed").count() == 2
+
+
 def test_the_panel_adopts_or_not_and_the_case_moves_on(make_user):
     supervisor, member = make_user(Role.SUPERVISOR), make_user(Role.PANEL_MEMBER)
     meeting = support.create_meeting(by=supervisor, meets_on=timezone.localdate(), title="Panel", members=[member])
