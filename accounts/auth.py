@@ -16,10 +16,9 @@ from django.contrib import auth
 from django.db import transaction
 from django.utils import timezone
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import User
+from accounts.models import BackupCodeDevice, User
 from audit.models import AuditEvent
 from audit.services import record
 
@@ -124,7 +123,7 @@ def pending_user(request, step: str) -> User | None:
 def verify_second_factor(request, user: User, code: str):
     """Return the device that accepts this code (app code or backup code), or None; audit either way."""
     code = "".join(code.split())
-    model = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    model = TOTPDevice if code.isdigit() and len(code) == 6 else BackupCodeDevice
     device = model.objects.filter(user=user, confirmed=True).first()
     with transaction.atomic():
         if device is not None and device.verify_token(code.lower()):

@@ -6,6 +6,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils.crypto import salted_hmac
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 
 class Role(models.TextChoices):
@@ -134,3 +135,54 @@ class User(AbstractBaseUser, PermissionsMixin):
             secret=secret,
             algorithm="sha256",
         ).hexdigest()
+
+
+def backup_code_digests(user_id: int, code: str) -> list[str]:
+    """Return the keyed hashes a typed backup code may be stored under (the current key first, then fallbacks).
+
+    Codes are random (40 bits), so a keyed HMAC is enough and costs one hash per key: a leaked table gives
+    nothing to guess against without the key, unlike the TOTP keys beside it, which must be kept in clear.
+    The user's id is in the hash, so the same code of two users never shares a digest.
+    """
+    code = "".join(code.split()).lower()
+    return [
+        salted_hmac("accounts.BackupCode", f"{user_id}:{code}", secret=secret, algorithm="sha256").hexdigest()
+        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    ]
+
+
+class BackupCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A user's backup codes as one django-otp device: each code works once, and only its keyed hash is stored.
+
+    django-otp's machinery still applies: throttling after failures, `otp_device` on the session, `is_verified`.
+    """
+
+    def get_throttle_factor(self):
+        return getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1)
+
+    def verify_token(self, token) -> bool:
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        match = self.codes.filter(digest__in=backup_code_digests(self.user_id, str(token))).first()
+        if match is None:
+            self.throttle_increment()
+            return False
+        match.delete()
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True
+
+
+class BackupCode(models.Model):
+    """One unused backup code, as its keyed hash (`backup_code_digests`); deleted when used."""
+
+    device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["device", "digest"], name="backup_code_once_per_device")]
+
+    def __str__(self):
+        return "Backup code"  # never the digest

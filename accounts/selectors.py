@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 
 from accounts import permissions
-from accounts.models import Organisation, User
+from accounts.models import BackupCode, Organisation, User
 
 
 def visible_users(user) -> QuerySet[User]:
@@ -22,3 +22,8 @@ def visible_organisations(user) -> QuerySet[Organisation]:
     if not permissions.can_manage_accounts(user):
         raise PermissionDenied
     return Organisation.objects.all()
+
+
+def backup_codes_left(user) -> int:
+    """Return how many of their backup codes the user has not used yet."""
+    return BackupCode.objects.filter(device__user=user).count()

@@ -10,11 +10,10 @@ from axes.utils import reset as axes_reset
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import permissions, tasks
-from accounts.models import Organisation, User
+from accounts.models import BackupCode, BackupCodeDevice, Organisation, User, backup_code_digests
 from audit.services import record
 from notifications import notices
 
@@ -148,7 +147,7 @@ def reset_mfa(user: User, *, by) -> None:
     """Remove a user's two-factor devices (a lost phone); they enrol again at next sign-in."""
     _require_account_manager(by)
     TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    BackupCodeDevice.objects.filter(user=user).delete()
     end_all_sessions(user, by=by)
     record(by=by, action="mfa.reset", target=user)
 
@@ -192,11 +191,16 @@ def confirm_totp_device(device: TOTPDevice, *, by, token: str) -> list[str]:
 
 @transaction.atomic
 def generate_backup_codes(user: User, *, by) -> list[str]:
-    """Replace the user's backup codes with a new set; each works once."""
-    device, _ = StaticDevice.objects.get_or_create(user=user, name="Backup codes")
-    device.token_set.all().delete()
-    codes = [secrets.token_hex(5) for _ in range(BACKUP_CODE_COUNT)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    """Replace the user's backup codes with a new set; each works once. Only their keyed hashes are stored."""
+    device, _ = BackupCodeDevice.objects.get_or_create(user=user, defaults={"name": "Backup codes"})
+    device.codes.all().delete()
+    codes = set()
+    while len(codes) < BACKUP_CODE_COUNT:
+        codes.add(secrets.token_hex(5))
+    codes = sorted(codes)
+    BackupCode.objects.bulk_create(
+        [BackupCode(device=device, digest=backup_code_digests(user.pk, code)[0]) for code in codes]
+    )
     record(by=by, action="mfa.backup_codes_generated", target=user, count=len(codes))
     return codes
 

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Holds nothing now (backup codes are accounts.BackupCodeDevice, hashed); installed for the migration that
+    # moved its clear codes there (accounts 0003).
     "django_otp.plugins.otp_static",
     "axes",
     "guardian",

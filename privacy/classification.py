@@ -45,7 +45,7 @@ CATEGORIES = {
     STAFF_ACTOR: "The user account of a member of staff or partner who acted, decided or holds access.",
     STAFF_IDENTITY: "A user's name and work e-mail address.",
     STAFF_REVIEW: "A supervisor's verdict or note on a staff member's access (break-glass or alert review).",
-    CREDENTIAL: "A password hash or a secret binding sessions; never shown.",
+    CREDENTIAL: "A password hash, a backup code's keyed hash or a secret binding sessions; never shown.",
     ORGANISATION: "Partner organisations and their sector: no personal data.",
     AUDIT: "What happened, when, from where, to which record id: never the content of the record.",
     OPERATIONAL: "Workings of the service (flags, counters, versions, codes, settings): no personal data.",
@@ -156,6 +156,29 @@ PROCESSING = {
             "groups": STAFF_ACTOR,
             "user_permissions": STAFF_ACTOR,
         },
+    ),
+    "accounts.BackupCodeDevice": ModelProcessing(
+        purpose="A user's set of backup codes for two-factor sign-in, with django-otp's throttling of failures.",
+        lawful_basis=ACCOUNT_SECURITY,
+        retention="account",
+        recipients=(USER_SELF,),
+        fields={
+            "id": IDENTIFIER,
+            "user": STAFF_ACTOR,
+            "name": OPERATIONAL,
+            "confirmed": OPERATIONAL,
+            "throttling_failure_timestamp": OPERATIONAL,
+            "throttling_failure_count": OPERATIONAL,
+            "created_at": OPERATIONAL,
+            "last_used_at": STAFF_ACTOR,
+        },
+    ),
+    "accounts.BackupCode": ModelProcessing(
+        purpose="One unused backup code, kept only as a keyed hash; deleted when used or replaced.",
+        lawful_basis=ACCOUNT_SECURITY,
+        retention="account",
+        recipients=(USER_SELF,),
+        fields={"id": IDENTIFIER, "device": LINK, "digest": CREDENTIAL},
     ),
     # audit
     "audit.AuditEvent": ModelProcessing(

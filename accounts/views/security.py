@@ -7,9 +7,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_otp.plugins.otp_static.models import StaticToken
 
-from accounts import auth, services
+from accounts import auth, selectors, services
 from accounts.forms import ConfirmPasswordForm, EnrolForm, PasswordChangeForm
 from accounts.views.signin import enrolment_page
 
@@ -22,7 +21,7 @@ def security(request):
     user = request.user
     context = {
         "has_app": auth.has_authenticator(user),
-        "backup_codes_left": StaticToken.objects.filter(device__user=user).count(),
+        "backup_codes_left": selectors.backup_codes_left(user),
     }
     return render(request, "accounts/security.html", context)
 

@@ -101,16 +101,86 @@ def test_the_code_step_expires(make_user, clock):
 
 
 def test_a_backup_code_signs_in_once(make_user):
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from accounts.models import BackupCodeDevice
+
     user = make_user(Role.PREVENT_OFFICER)
     codes = services.generate_backup_codes(user, by=user)
     first = Client()
     post_password(first, user.email)
-    assert first.post(CODE, {"code": codes[0].upper()}).status_code == 302
+    assert first.post(CODE, {"code": f" {codes[0][:5].upper()} {codes[0][5:]} "}).status_code == 302
     assert first.get(HOME).status_code == 200
+    device = BackupCodeDevice.objects.get(user=user)
+    assert first.session[DEVICE_ID_SESSION_KEY] == device.persistent_id  # django-otp's own binding
+    assert AuditEvent.objects.get(action="auth.signed_in").details["second_factor"] == "BackupCodeDevice"
+    assert device.codes.count() == 9
     second = Client()
     post_password(second, user.email)
     response = second.post(CODE, {"code": codes[0]})
     assert response.status_code == 200 and b"The code is not right" in response.content
+
+
+def test_no_backup_code_is_stored_in_clear_anywhere_in_the_database(make_user):
+    import io
+
+    from django.core.management import call_command
+
+    user = make_user(Role.PREVENT_OFFICER)
+    codes = services.generate_backup_codes(user, by=user)
+    everything = io.StringIO()
+    call_command("dumpdata", stdout=everything)
+    dumped = everything.getvalue().lower()
+    assert '"model": "accounts.backupcode"' in dumped
+    assert not [code for code in codes if code in dumped]
+
+
+def test_backup_codes_are_throttled_by_django_otp_after_a_wrong_one(make_user, clock):
+    user = make_user(Role.PREVENT_OFFICER)
+    codes = services.generate_backup_codes(user, by=user)
+    client = Client()
+    post_password(client, user.email)
+    assert b"The code is not right" in client.post(CODE, {"code": "0123456789"}).content
+    assert b"The code is not right" in client.post(CODE, {"code": codes[0]}).content  # too soon after a failure
+    clock.shift(2)
+    assert client.post(CODE, {"code": codes[0]}).status_code == 302
+
+
+def test_new_backup_codes_replace_the_old_ones_and_a_code_of_one_user_does_not_work_for_another(make_user, clock):
+    user, other = make_user(Role.PREVENT_OFFICER), make_user(Role.PREVENT_OFFICER)
+    old = services.generate_backup_codes(user, by=user)
+    new = services.generate_backup_codes(user, by=user)
+    services.generate_backup_codes(other, by=other)
+    for code, who, works in ((old[0], user, False), (new[0], other, False), (new[0], user, True)):
+        clock.shift(60)  # past any throttle the last failure set
+        client = Client()
+        post_password(client, who.email)
+        assert (client.post(CODE, {"code": code}).status_code == 302) is works, (code, who, works)
+
+
+def test_the_migration_hashes_backup_codes_kept_in_clear_and_they_still_sign_in(make_user):
+    import importlib
+
+    from django.apps import apps
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    from accounts.models import BackupCodeDevice
+
+    migration = importlib.import_module("accounts.migrations.0003_hash_clear_backup_codes")
+    user = make_user(Role.PREVENT_OFFICER)
+    old = StaticDevice.objects.create(user=user, name="Backup codes", throttling_failure_count=0)
+    StaticToken.objects.bulk_create([StaticToken(device=old, token=code) for code in ("abcde12345", "fedcb54321")])
+
+    migration.hash_clear_codes(apps, None)
+
+    assert not StaticDevice.objects.exists() and not StaticToken.objects.exists()
+    device = BackupCodeDevice.objects.get(user=user)
+    assert device.codes.count() == 2
+    assert not device.codes.filter(digest__in=["abcde12345", "fedcb54321"]).exists()
+    client = Client()
+    post_password(client, user.email)
+    assert client.post(CODE, {"code": "abcde12345"}).status_code == 302
+    assert device.codes.count() == 1
 
 
 def test_an_officer_without_an_app_sets_one_up_at_first_sign_in(make_user):
@@ -272,3 +342,12 @@ def test_asking_for_the_password_again_counts_towards_the_lockout(signed_in):
     assert client.post(url, {"password": "guess"}).status_code == 429
     assert client.post(url, {"password": PASSWORD}).status_code == 429
     assert AuditEvent.objects.filter(action="auth.password_recheck_failed").count() >= settings.AXES_FAILURE_LIMIT - 1
+
+
+def test_backup_codes_still_work_after_the_secret_key_is_rotated_into_the_fallbacks(make_user, settings):
+    user = make_user(Role.PREVENT_OFFICER)
+    codes = services.generate_backup_codes(user, by=user)
+    settings.SECRET_KEY_FALLBACKS, settings.SECRET_KEY = [settings.SECRET_KEY], "a-new-key-" + "y" * 50
+    client = Client()
+    post_password(client, user.email)
+    assert client.post(CODE, {"code": codes[0]}).status_code == 302
