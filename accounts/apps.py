@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.db.models.signals import post_migrate
 
+        from accounts import limits  # noqa: F401 - registers the check of the rate limits' settings
         from accounts.models import Organisation, User
         from accounts.roles import ensure_role_groups
 

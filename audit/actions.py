@@ -63,6 +63,7 @@ LABELS = {
     "case.queue_viewed": "Case queue viewed",
     "access.refused": "Access refused",
     "access.not_found": "Record not found",
+    "access.rate_limited": "Refused: too many in a short time (rate limit)",
     "break_glass.asked": "Break-glass reason page viewed",
     "case.break_glass": "Case opened outside caseload (break-glass)",
     "break_glass.listed": "Break-glass reviews listed",

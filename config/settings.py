@@ -311,6 +311,18 @@ ALERT_WORKING_HOURS = env("ALERT_WORKING_HOURS", default="07:00-19:00")
 ALERT_WORKING_DAYS = env.list("ALERT_WORKING_DAYS", cast=int, default=[1, 2, 3, 4, 5])
 ALERT_DORMANT_DAYS = env.int("ALERT_DORMANT_DAYS", default=90)
 
+# Rate limits per user (accounts/limits.py; django-ratelimit rates: "20/h" is 20 an hour, "5/10m" 5 in 10 minutes).
+# Each is a few times what a busy day's work needs, and far below what a script does: a scan once sent about
+# 690 advice e-mails to one partner in ten minutes. Advice messages (replies and new questions) each e-mail
+# someone; person and audit searches each read across every record; an audit export can hold 100,000 events.
+RATE_LIMIT_ADVICE_MESSAGES = env("RATE_LIMIT_ADVICE_MESSAGES", default="20/h")
+RATE_LIMIT_PERSON_SEARCH = env("RATE_LIMIT_PERSON_SEARCH", default="60/h")
+RATE_LIMIT_AUDIT_SEARCH = env("RATE_LIMIT_AUDIT_SEARCH", default="120/h")
+RATE_LIMIT_AUDIT_EXPORT = env("RATE_LIMIT_AUDIT_EXPORT", default="10/h")
+# The counts are kept in the default cache; if it cannot count (Redis down), the action goes through.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
+
 # Referrals.
 DRAFT_MAX_AGE_DAYS = env.int("DRAFT_MAX_AGE_DAYS", default=28)
 ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=10)

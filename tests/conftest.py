@@ -1,5 +1,6 @@
 import itertools
 import time
+import uuid
 
 import pytest
 from django.test import Client
@@ -26,6 +27,12 @@ SECTOR_FOR_KIND = {
     Organisation.Kind.SUPPORT_PROVIDER: Organisation.Sector.COMMUNITY,
     Organisation.Kind.LOCAL_AUTHORITY: Organisation.Sector.LOCAL_AUTHORITY,
 }
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(settings):
+    """Rate-limit counts live in the cache, which outlives a test (and SQLite reuses ids): each test counts anew."""
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex}:"
 
 
 @pytest.fixture

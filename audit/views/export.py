@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts import limits
 from accounts.access import allow_if
 from audit import selectors
 from audit.forms import FilterForm, PersonForm
@@ -111,9 +112,13 @@ FORMATS = {
 def _export(request, fmt: str):
     filters = FilterForm(request.GET)
     person = person_form(request, required=False)
-    if not filters.is_valid() or (person is not None and not person.is_valid()):
-        context = {"form": filters, "person": person or PersonForm(), "page": None, "rows": []}
-        return render(request, "audit/search.html", {**context, **search_page_context(request, filters, person)})
+    valid = filters.is_valid() and (person is None or person.is_valid())
+    refusal = limits.check(request, "audit_export") if valid else None
+    if not valid or refusal is not None:
+        # The search page again, with every filter and term kept: to correct them, or to export later.
+        context = {"form": filters, "person": person or PersonForm(), "page": None, "rows": [], "rate_limited": refusal}
+        response = render(request, "audit/search.html", {**context, **search_page_context(request, filters, person)})
+        return limits.too_many(response, refusal) if refusal else response
     criteria, matched = search_criteria(filters, person)
     queryset = selectors.filtered(selectors.events().order_by(), criteria)
     truncated = is_truncated(queryset)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts import limits
 from accounts.access import allow_if
 from accounts.models import Role, User
 from audit import actions, selectors
@@ -118,8 +119,9 @@ def search(request):
     filters = FilterForm(request.GET)
     person = person_form(request, required=True)
     context = {"form": filters, "person": person or PersonForm(), "page": None, "rows": []}
-    filters_valid = filters.is_valid()
-    if filters_valid and (person is None or person.is_valid()):
+    valid = filters.is_valid() and (person is None or person.is_valid())
+    refusal = limits.check(request, "audit_search") if valid else None
+    if valid and refusal is None:
         criteria, matched = search_criteria(filters, person)
         page, page_rows, _ = _page(request, criteria)
         details = audit_details(filters, person, matched)
@@ -132,7 +134,9 @@ def search(request):
             **details,
         )
         context.update(page=page, rows=page_rows, matched=matched)
-    return render(request, "audit/search.html", {**context, **search_page_context(request, filters, person)})
+    context["rate_limited"] = refusal
+    response = render(request, "audit/search.html", {**context, **search_page_context(request, filters, person)})
+    return limits.too_many(response, refusal) if refusal else response
 
 
 def search_page_context(request, filters: FilterForm, person: PersonForm | None) -> dict:

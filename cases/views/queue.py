@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts import limits
 from accounts.access import allow_if
 from audit.services import record, record_list
 from cases import permissions, queue, search, selectors
@@ -41,7 +42,8 @@ def person_search(request):
     and are audited as a keyed hash only."""
     form = search.SearchForm(request.POST or None)
     results = None
-    if form.is_valid():
+    refusal = limits.check(request, "person_search") if form.is_valid() else None
+    if form.is_valid() and refusal is None:
         found = list(search.search(form.cleaned_data)[:100])
         # Restricted records leave the search: officers learn only how many may match, and to ask a supervisor.
         shown, restricted = search.split_restricted(found, request.user)
@@ -59,5 +61,11 @@ def person_search(request):
             ids=[str(item["referral"].pk) for item in results],
             restricted_matches=restricted,
         )
-    context = {"form": form, "results": results, "restricted": restricted if results is not None else 0}
-    return render(request, "cases/search.html", context)
+    context = {
+        "form": form,
+        "results": results,
+        "restricted": restricted if results is not None else 0,
+        "rate_limited": refusal,
+    }
+    response = render(request, "cases/search.html", context)
+    return limits.too_many(response, refusal) if refusal else response

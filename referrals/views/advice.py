@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import limits
 from accounts.access import allow_if
 from audit.services import record, record_list
 from referrals import advice, permissions, sections, selectors
@@ -30,11 +31,14 @@ def advice_list(request):
 @require_http_methods(["GET", "POST"])
 def advice_new(request):
     form = AdviceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # Each question e-mails the team: a user past the limit keeps what they wrote, unsent.
+    refusal = limits.check(request, "advice_messages") if request.method == "POST" and form.is_valid() else None
+    if request.method == "POST" and form.is_valid() and refusal is None:
         item = advice.ask_advice(by=request.user, question=form.cleaned_data["question"])
         messages.success(request, f"Sent. Your reference is {item.reference}. The Prevent team will reply here.")
         return redirect("referrals:advice_detail", pk=item.pk)
-    return render(request, "referrals/advice_new.html", {"form": form})
+    response = render(request, "referrals/advice_new.html", {"form": form, "rate_limited": refusal})
+    return limits.too_many(response, refusal) if refusal else response
 
 
 @allow_if(permissions.can_answer_advice)
@@ -53,7 +57,9 @@ def advice_phone(request):
 def advice_detail(request, pk):
     item = get_object_or_404(selectors.visible_advice_requests(request.user), pk=pk)
     form = AdviceReplyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # Each reply e-mails the other side: a user past the limit keeps what they wrote, unsent.
+    refusal = limits.check(request, "advice_messages") if request.method == "POST" and form.is_valid() else None
+    if request.method == "POST" and form.is_valid() and refusal is None:
         try:
             advice.reply(item, by=request.user, body=form.cleaned_data["body"])
         except ValidationError as error:
@@ -69,8 +75,10 @@ def advice_detail(request, pk):
         "police": permissions.can_answer_advice(request.user),
         "referral_started": item.referrals.exists(),
         "first_section": sections.SECTIONS[0].slug,
+        "rate_limited": refusal,
     }
-    return render(request, "referrals/advice_detail.html", context)
+    response = render(request, "referrals/advice_detail.html", context)
+    return limits.too_many(response, refusal) if refusal else response
 
 
 @allow_if(permissions.can_answer_advice)
