@@ -308,6 +308,9 @@ ALERT_BULK_IGNORED_ACTIONS = env.list(
 ALERT_WORKING_HOURS = env("ALERT_WORKING_HOURS", default="07:00-19:00")
 ALERT_WORKING_DAYS = env.list("ALERT_WORKING_DAYS", cast=int, default=[1, 2, 3, 4, 5])
 ALERT_DORMANT_DAYS = env.int("ALERT_DORMANT_DAYS", default=90)
+# A police account made or changed (e-mail, roles, two-factor reset), then its password set within this many hours:
+# the steps of taking an account over. 72 hours is as long as a set-password link lasts (PASSWORD_RESET_TIMEOUT).
+ALERT_ACCOUNT_CHANGE_HOURS = env.int("ALERT_ACCOUNT_CHANGE_HOURS", default=72)
 
 # Referrals.
 DRAFT_MAX_AGE_DAYS = env.int("DRAFT_MAX_AGE_DAYS", default=28)

@@ -344,6 +344,7 @@ def test_running_every_rule_twice_raises_no_duplicates_and_only_grows_counts(off
         "out_of_hours": 2,
         "name_match": 1,
         "dormant_account": 0,
+        "account_change_password": 0,
     }
     assert alerts.raise_all_alerts() == dict.fromkeys(first, 0)
     assert Alert.objects.count() == 5
@@ -561,6 +562,7 @@ def test_the_dashboard_counts_alerts_by_rule_and_lists_those_to_review(signed_in
         "out_of_hours": (0, 1),
         "name_match": (1, 1),
         "dormant_account": (0, 0),
+        "account_change_password": (0, 0),
     }
     rows = response.context["rows"]
     assert [row["alert"].rule for row in rows] == ["name_match", "bulk_viewing"]
