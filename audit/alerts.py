@@ -391,7 +391,7 @@ def raise_account_change_alerts(now=None) -> int:
         target_id__in={target for _, target, _ in passwords},
         occurred_at__gte=min(at for _, _, at in passwords) - window,
         occurred_at__lte=max(at for _, _, at in passwords),
-    ).values_list("pk", "target_id", "occurred_at", "action", "actor_id"):
+    ).values_list("pk", "target_id", "occurred_at", "action", "actor_id", "details"):
         changes.setdefault(change[1], []).append(change)
     raised = 0
     for password_id, target, at in passwords:
@@ -413,7 +413,10 @@ def raise_account_change_alerts(now=None) -> int:
                 "password_event_id": password_id,
                 "change_event_ids": sorted(c[0] for c in before),
                 "changes": sorted({c[3] for c in before}),
-                "changed_by_ids": sorted({c[4] for c in before if c[4] is not None}),
+                # Who made each change and, for an approved one, the administrator who asked for it.
+                "changed_by_ids": sorted(
+                    {who for c in before for who in (c[4], c[5].get("requested_by_id")) if who is not None}
+                ),
                 "hours": settings.ALERT_ACCOUNT_CHANGE_HOURS,
             },
         )
