@@ -377,7 +377,9 @@ def raise_account_change_alerts(now=None) -> int:
     about_accounts = AuditEvent.objects.filter(target_type="accounts.user").order_by()
     passwords = list(
         about_accounts.filter(
+            # Through a one-time link: the only way for someone other than its holder to set a password.
             action=PASSWORD_SET,
+            details__how="link",
             occurred_at__gte=_since(now),
             occurred_at__lte=now,
             target_id__in=_police_account_ids(),
