@@ -809,6 +809,21 @@ def test_a_supervisor_cannot_review_an_alert_about_themselves(signed_in):
     assert not AuditEvent.objects.filter(action="alert.reviewed").exists()
 
 
+def test_the_supervisor_who_approved_an_account_change_cannot_review_its_alert(signed_in, officer, make_user):
+    approver, admin = signed_in(Role.SUPERVISOR), make_user(Role.SYSTEM_ADMIN)
+    alert = make_alert(officer, rule=TAKEOVER)
+    alert.details = {"changes": ["user.email_changed"], "hours": 72, "changed_by_ids": [admin.pk, approver.user.pk]}
+    alert.save(update_fields=["details"])
+    url = reverse("audit:alert_review", args=[alert.pk])
+
+    page = approver.get(url).content.decode()
+    assert "This alert is about a change you made or approved: another supervisor must review it." in page
+    assert admin.full_name in page and approver.user.full_name in page  # who changed the account, to look into
+    assert "Password set within 72 hours of a new e-mail address" in page
+    assert approver.post(url, {"note": "Fine."}).status_code == 403
+    assert signed_in(Role.SUPERVISOR).post(url, {"note": "Checked with the officer."}).status_code == 302
+
+
 def test_an_alert_is_reviewed_only_once(signed_in, officer, make_user):
     first, second = make_user(Role.SUPERVISOR), signed_in(Role.SUPERVISOR)
     alert = make_alert(officer)
