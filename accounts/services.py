@@ -130,10 +130,10 @@ def update_user(user: User, *, by, email, full_name, organisation, roles, is_act
             new_email, email = email, user.email
     if email != user.email:
         _change_email(user, email, by=by)
-    changes_ = {"full_name": full_name, "organisation": organisation, "is_active": is_active}
-    changed = [field for field, value in changes_.items() if getattr(user, field) != value]
+    values = {"full_name": full_name, "organisation": organisation, "is_active": is_active}
+    changed = [field for field, value in values.items() if getattr(user, field) != value]
     for field in changed:
-        setattr(user, field, changes_[field])
+        setattr(user, field, values[field])
     if "is_active" in changed and not is_active:
         user.security_stamp = uuid.uuid4()
         changed.append("security_stamp")
