@@ -4,7 +4,14 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.db.models import Q
 
+from accounts.changes import REASON_MAX_LENGTH
 from accounts.models import Organisation, Role, User
+
+APPROVAL_HINT = (
+    "A supervisor must approve a Prevent officer, supervisor or system administrator role, and a new e-mail "
+    "address for a police account, before it applies. Tell them why it is needed (a ticket number helps). "
+    "Do not write anything about people referred."
+)
 
 
 def _helper(*fields, submit: str) -> FormHelper:
@@ -150,6 +157,14 @@ class UserForm(forms.Form):
         error_messages={"required": "Select at least one role"},
     )
     is_active = forms.BooleanField(label="Account is active", required=False, initial=True)
+    reason = forms.CharField(
+        label="Reason, if a supervisor must approve this",
+        help_text=APPROVAL_HINT,
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"Keep the reason to {REASON_MAX_LENGTH} characters or fewer"},
+    )
 
     def __init__(self, *args, user: User | None = None, **kwargs):
         self.user = user
@@ -178,6 +193,7 @@ class UserForm(forms.Form):
         ]
         if user is not None:
             fields.append(Field.checkbox("is_active"))
+        fields.append(Field.textarea("reason", label_size=Size.SMALL))
         self.helper = _helper(*fields, submit="Save")
 
     def clean_email(self):
@@ -190,7 +206,7 @@ class UserForm(forms.Form):
         return email
 
     def cleaned_data_for_service(self) -> dict:
-        return {name: self.cleaned_data[name] for name in ("email", "full_name", "organisation", "roles")}
+        return {name: self.cleaned_data[name] for name in ("email", "full_name", "organisation", "roles", "reason")}
 
     def clean(self):
         cleaned = super().clean()
@@ -202,6 +218,64 @@ class UserForm(forms.Form):
                     "roles", f"A member of {organisation.get_kind_display().lower()} cannot be: {', '.join(refused)}"
                 )
         return cleaned
+
+
+class ResetMfaForm(forms.Form):
+    """Confirm a two-factor reset; on a police account, say why for the supervisor who approves it."""
+
+    reason = forms.CharField(
+        label="Why does it need resetting?",
+        help_text="For example, a lost or replaced phone, and how you checked who asked. A supervisor reads this "
+        "before approving.",
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Say why two-factor sign-in needs resetting",
+            "max_length": f"Keep the reason to {REASON_MAX_LENGTH} characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, needs_approval: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if needs_approval:
+            self.helper = _helper(Field.textarea("reason", label_size=Size.SMALL), submit="Ask a supervisor to approve")
+        else:
+            del self.fields["reason"]
+            self.helper = _helper(submit="Reset two-factor sign-in")
+
+
+class ChangeDecisionForm(forms.Form):
+    """A supervisor approves or refuses an administrator's change to an account."""
+
+    APPROVE, REFUSE = "approve", "refuse"
+    decision = forms.ChoiceField(
+        label="Do you approve this change?",
+        choices=[(APPROVE, "Yes, make the change now"), (REFUSE, "No, refuse it")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you approve the change"},
+    )
+    note = forms.CharField(
+        label="Note",
+        help_text="Required if you refuse: the administrator who asked reads it.",
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"Keep the note to {REASON_MAX_LENGTH} characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("decision", legend_size=Size.MEDIUM),
+            Field.textarea("note", label_size=Size.SMALL),
+            submit="Save decision",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.REFUSE and not (data.get("note") or "").strip() and "note" not in self.errors:
+            self.add_error("note", "Say why you refuse the change")
+        return data
 
 
 class _GovukPasswordMixin:

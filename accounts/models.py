@@ -21,6 +21,9 @@ class Role(models.TextChoices):
 
 
 POLICE_ROLES = frozenset({Role.PREVENT_OFFICER, Role.SUPERVISOR})
+# Roles an administrator may only give with a supervisor's approval: the police roles open case content, and
+# the administrator's role opens every account (see AccountChangeRequest).
+PRIVILEGED_ROLES = POLICE_ROLES | {Role.SYSTEM_ADMIN}
 
 
 class Organisation(models.Model):
@@ -186,3 +189,82 @@ class BackupCode(models.Model):
 
     def __str__(self):
         return "Backup code"  # never the digest
+
+
+class AccountChangeRequest(models.Model):
+    """A change an administrator asked for that a supervisor must approve before it applies.
+
+    Granting a privileged role, and changing the e-mail address of (or resetting two-factor sign-in on) a police
+    account: each would let one administrator take over an account that reads case content. A supervisor who is
+    neither the one who asked nor the account's holder approves (the change then applies) or refuses, with a note.
+    At most one request of each kind waits per account.
+    """
+
+    class Kind(models.TextChoices):
+        GRANT_ROLES = "grant_roles", "Give roles"
+        CHANGE_EMAIL = "change_email", "Change the e-mail address"
+        RESET_MFA = "reset_mfa", "Reset two-factor sign-in"
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+        CANCELLED = "cancelled", "Cancelled"
+
+    subject = models.ForeignKey(User, on_delete=models.PROTECT, related_name="change_requests")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # Role codes to add (GRANT_ROLES), and the new address (CHANGE_EMAIL); empty for other kinds.
+    roles = models.JSONField(default=list, blank=True)
+    new_email = models.EmailField(blank=True)
+    reason = models.TextField()
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.REQUESTED)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        permissions = [("approve_account_changes", "Approve administrators' changes to police accounts")]
+        indexes = [models.Index(fields=["status", "requested_at", "id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "kind"],
+                condition=models.Q(status="requested"),
+                name="account_change_one_open_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="requested", decided_by__isnull=True, decided_at__isnull=True)
+                | (~models.Q(status="requested") & models.Q(decided_by__isnull=False, decided_at__isnull=False)),
+                name="account_change_decided_complete",
+            ),
+            # The two-person rule, kept by the database too: an approval or refusal is never by the one who asked,
+            # nor by the account's holder.
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["approved", "refused"])
+                | (~models.Q(decided_by=models.F("requested_by")) & ~models.Q(decided_by=models.F("subject"))),
+                name="account_change_second_person",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """Return the request's number as notices and pages give it: no personal data."""
+        return f"AC-{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.REQUESTED
+
+    @property
+    def summary(self) -> str:
+        """Say what was asked, in a few words (role names; never the new address)."""
+        if self.kind == self.Kind.GRANT_ROLES:
+            labels = [Role(role).label for role in self.roles if role in Role.values]
+            names = " and ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
+            return f"Give the {names} role{'s' if len(labels) > 1 else ''}"
+        return self.get_kind_display()

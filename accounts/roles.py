@@ -22,6 +22,7 @@ ROLE_PERMISSIONS = {
     Role.PREVENT_OFFICER: [*POLICE, "cases.case.work_cases", "reports.partnerarea.view_team_dashboard"],
     Role.SUPERVISOR: [
         *POLICE,
+        "accounts.accountchangerequest.approve_account_changes",
         "cases.case.work_cases",
         "cases.case.supervise_cases",
         "audit.auditevent.review_audit",

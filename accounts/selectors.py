@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 
 from accounts import permissions
-from accounts.models import BackupCode, Organisation, User
+from accounts.models import AccountChangeRequest, BackupCode, Organisation, User
 
 
 def visible_users(user) -> QuerySet[User]:
@@ -27,3 +27,38 @@ def visible_organisations(user) -> QuerySet[Organisation]:
 def backup_codes_left(user) -> int:
     """Return how many of their backup codes the user has not used yet."""
     return BackupCode.objects.filter(device__user=user).count()
+
+
+def visible_change_requests(user) -> QuerySet[AccountChangeRequest]:
+    """Return the account changes this user may see: all for administrators and supervisors, none otherwise."""
+    if not permissions.can_see_account_changes(user):
+        raise PermissionDenied
+    return AccountChangeRequest.objects.select_related("subject__organisation", "requested_by", "decided_by")
+
+
+def waiting_change_requests(user) -> QuerySet[AccountChangeRequest]:
+    """Return the changes waiting for a supervisor's approval, the oldest request first."""
+    waiting = AccountChangeRequest.Status.REQUESTED
+    return visible_change_requests(user).filter(status=waiting).order_by("requested_at", "id")
+
+
+def decided_change_requests(user) -> QuerySet[AccountChangeRequest]:
+    """Return the changes approved, refused or cancelled, the latest decision first."""
+    waiting = AccountChangeRequest.Status.REQUESTED
+    return visible_change_requests(user).exclude(status=waiting).order_by("-decided_at", "-id")
+
+
+def changes_waiting_for(user, subject: User) -> list[AccountChangeRequest]:
+    """Return the changes to one account still waiting for approval, oldest first (for its administrators' page)."""
+    return list(waiting_change_requests(user).filter(subject=subject))
+
+
+def sign_in_facts(subject: User) -> dict:
+    """Return what an approver checks about how an account signs in: password set, authenticator app, last sign-in."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return {
+        "has_password": subject.has_usable_password(),
+        "has_app": TOTPDevice.objects.filter(user=subject, confirmed=True).exists(),
+        "last_login": subject.last_login,
+    }

@@ -12,8 +12,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import permissions, tasks
-from accounts.models import BackupCode, BackupCodeDevice, Organisation, User, backup_code_digests
+from accounts import changes, permissions, tasks
+from accounts.models import (
+    PRIVILEGED_ROLES,
+    AccountChangeRequest,
+    BackupCode,
+    BackupCodeDevice,
+    Organisation,
+    User,
+    backup_code_digests,
+)
 from audit.services import record
 from notifications import notices
 
@@ -66,33 +74,73 @@ def update_organisation(organisation: Organisation, *, by, **changes) -> Organis
 
 @transaction.atomic
 def create_user(
-    *, by, email: str, full_name: str, organisation: Organisation, roles, password: str | None = None
+    *,
+    by,
+    email: str,
+    full_name: str,
+    organisation: Organisation,
+    roles,
+    password: str | None = None,
+    reason: str = "",
 ) -> User:
-    """Add a user with roles; they choose a password through a one-time link sent by e-mail."""
+    """Add a user with roles; they choose a password through a one-time link sent by e-mail.
+
+    A privileged role (police, administrator) given by an administrator is held back: the account is made without
+    it, and a supervisor's approval adds it (see accounts.changes). The system (`by=None`) gives any role at once.
+    """
     _require_account_manager(by)
     roles = _check_roles(organisation, roles)
+    held = sorted(set(roles) & PRIVILEGED_ROLES) if by is not None else []
+    given = [role for role in roles if role not in held]
     user = User.objects.create_user(email=email, password=password, full_name=full_name, organisation=organisation)
-    user.groups.set(Group.objects.filter(name__in=roles))
-    record(by=by, action="user.created", target=user, roles=roles, organisation_id=organisation.pk)
+    user.groups.set(Group.objects.filter(name__in=given))
+    record(by=by, action="user.created", target=user, roles=given, organisation_id=organisation.pk, held_roles=held)
+    if held:
+        changes.open_request(user, kind=AccountChangeRequest.Kind.GRANT_ROLES, by=by, reason=reason, roles=held)
     transaction.on_commit(_team_changed)
     if password is None:
         transaction.on_commit(lambda: tasks.send_set_password_link.delay(user_id=user.pk))
     return user
 
 
-@transaction.atomic
-def update_user(user: User, *, by, email, full_name, organisation, roles, is_active) -> User:
-    """Change a user's details, roles or status; deactivating ends their sessions. Administrators only."""
-    _require_account_manager(by)
-    if by is not None and by.pk == user.pk and (not is_active or set(user.role_names) != set(roles)):
+def _refuse_on_own_account(user: User, *, by, email: str, roles, is_active: bool) -> None:
+    if by is None or by.pk != user.pk:
+        return
+    if not is_active or set(user.role_names) != set(roles):
         raise ValidationError("You cannot change your own roles or deactivate your own account.")
+    if email != user.email:
+        raise ValidationError(
+            {"email": "You cannot change your own e-mail address: ask another administrator to do it."}
+        )
+
+
+@transaction.atomic
+def update_user(user: User, *, by, email, full_name, organisation, roles, is_active, reason: str = "") -> User:
+    """Change a user's details, roles or status; deactivating ends their sessions. Administrators only.
+
+    A privileged role given, or a new e-mail address for a police account, waits for a supervisor's approval
+    (an AccountChangeRequest, which `reason` explains); the rest applies at once. Nobody changes their own roles,
+    status or e-mail address here.
+    """
+    _require_account_manager(by)
+    email = email.lower()
+    _refuse_on_own_account(user, by=by, email=email, roles=roles, is_active=is_active)
     roles = _check_roles(organisation, roles)
     user = User.objects.select_for_update().get(pk=user.pk)
     before_roles = user.role_names
-    changes = {"email": email.lower(), "full_name": full_name, "organisation": organisation, "is_active": is_active}
-    changed = [field for field, value in changes.items() if getattr(user, field) != value]
+    held_roles, new_email = [], ""
+    if by is not None:
+        held_roles = sorted((set(roles) - set(before_roles)) & PRIVILEGED_ROLES)
+        roles = sorted(set(roles) - set(held_roles))
+        police = permissions.is_police_account(user) or organisation.kind == Organisation.Kind.POLICE_PREVENT
+        if email != user.email and police:
+            new_email, email = email, user.email
+    if email != user.email:
+        _change_email(user, email, by=by)
+    values = {"full_name": full_name, "organisation": organisation, "is_active": is_active}
+    changed = [field for field, value in values.items() if getattr(user, field) != value]
     for field in changed:
-        setattr(user, field, changes[field])
+        setattr(user, field, values[field])
     if "is_active" in changed and not is_active:
         user.security_stamp = uuid.uuid4()
         changed.append("security_stamp")
@@ -111,13 +159,52 @@ def update_user(user: User, *, by, email, full_name, organisation, roles, is_act
             roles_before=before_roles,
             roles_after=roles,
         )
+    if held_roles:
+        changes.open_request(user, kind=AccountChangeRequest.Kind.GRANT_ROLES, by=by, reason=reason, roles=held_roles)
+    if new_email:
+        changes.open_request(
+            user, kind=AccountChangeRequest.Kind.CHANGE_EMAIL, by=by, reason=reason, new_email=new_email
+        )
     return user
+
+
+def _change_email(user: User, email: str, *, by, **details) -> None:
+    """Give the (locked) user a new e-mail address; the old address is told, never the new one."""
+    old_address = user.email
+    user.email = email
+    user.save(update_fields=["email", "updated_at"])
+    record(by=by, action="user.email_changed", target=user, **details)
+    notices.email_changed(user, old_address=old_address)
+
+
+def _add_roles(user: User, roles, *, by, **details) -> None:
+    """Add roles to the (locked) user, keeping the ones they hold."""
+    before = user.role_names
+    after = sorted(set(before) | set(roles))
+    user.groups.set(Group.objects.filter(name__in=after))
+    user.__dict__.pop("access", None)
+    transaction.on_commit(_team_changed)
+    record(
+        by=by,
+        action="user.roles_granted",
+        target=user,
+        roles=sorted(roles),
+        roles_before=before,
+        roles_after=after,
+        **details,
+    )
+
+
+def _refuse_own(user: User, *, by, message: str) -> None:
+    if by is not None and by.pk == user.pk:
+        raise ValidationError(message)
 
 
 @transaction.atomic
 def send_sign_in_link(user: User, *, by) -> None:
-    """E-mail the user a fresh one-time link to set their password; administrators only."""
+    """E-mail the user a fresh one-time link to set their password; administrators only, never to themselves."""
     _require_account_manager(by)
+    _refuse_own(user, by=by, message="You cannot send yourself a sign-in link: change your password in Your account.")
     record(by=by, action="user.set_password_link_sent", target=user)
     transaction.on_commit(lambda: tasks.send_set_password_link.delay(user_id=user.pk))
 
@@ -130,11 +217,7 @@ def unlock_user(user: User, *, by) -> None:
     record(by=by, action="auth.unlocked", target=user)
 
 
-@transaction.atomic
-def end_all_sessions(user: User, *, by) -> User:
-    """Sign the user out on every device by changing the stamp their sessions are bound to."""
-    if by is not None and by.pk != user.pk:
-        _require_account_manager(by)
+def _new_security_stamp(user: User, *, by) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     user.security_stamp = uuid.uuid4()
     user.save(update_fields=["security_stamp", "updated_at"])
@@ -143,13 +226,40 @@ def end_all_sessions(user: User, *, by) -> User:
 
 
 @transaction.atomic
-def reset_mfa(user: User, *, by) -> None:
-    """Remove a user's two-factor devices (a lost phone); they enrol again at next sign-in."""
+def end_all_sessions(user: User, *, by) -> User:
+    """Sign the user out on every device by changing the stamp their sessions are bound to."""
+    if by is not None and by.pk != user.pk:
+        _require_account_manager(by)
+    return _new_security_stamp(user, by=by)
+
+
+@transaction.atomic
+def reset_mfa(user: User, *, by, reason: str = "") -> AccountChangeRequest | None:
+    """Remove a user's two-factor devices (a lost phone); they enrol again at next sign-in.
+
+    On a police account an administrator only asks: a supervisor's approval resets it, and the request is returned.
+    Nobody resets their own here (they replace their app in Your account).
+    """
     _require_account_manager(by)
+    _refuse_own(
+        user,
+        by=by,
+        message="You cannot reset your own two-factor sign-in: set up a new app in Your account, "
+        "or ask another administrator.",
+    )
+    if by is not None and permissions.is_police_account(user):
+        return changes.open_request(user, kind=AccountChangeRequest.Kind.RESET_MFA, by=by, reason=reason)
+    _reset_devices(user, by=by)
+    return None
+
+
+def _reset_devices(user: User, *, by, **details) -> None:
+    """Remove the user's two-factor devices and end their sessions; the user is told."""
     TOTPDevice.objects.filter(user=user).delete()
     BackupCodeDevice.objects.filter(user=user).delete()
-    end_all_sessions(user, by=by)
-    record(by=by, action="mfa.reset", target=user)
+    _new_security_stamp(user, by=by)
+    record(by=by, action="mfa.reset", target=user, **details)
+    notices.mfa_reset(user)
 
 
 ENROLMENT_DEVICE = "enrolment_device_id"

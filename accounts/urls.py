@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import manage, security, signin
+from accounts.views import changes, manage, security, signin
 
 app_name = "accounts"
 urlpatterns = [
@@ -20,6 +20,9 @@ urlpatterns = [
     path("users/<int:pk>/send-link/", manage.user_send_link, name="user_send_link"),
     path("users/<int:pk>/reset-two-factor/", manage.user_reset_mfa, name="user_reset_mfa"),
     path("users/<int:pk>/unlock/", manage.user_unlock, name="user_unlock"),
+    path("changes/", changes.change_requests, name="change_requests"),
+    path("changes/<int:pk>/", changes.change_request, name="change_request"),
+    path("changes/<int:pk>/cancel/", changes.change_request_cancel, name="change_request_cancel"),
     path("organisations/", manage.organisation_list, name="organisation_list"),
     path("organisations/new/", manage.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", manage.organisation_edit, name="organisation_edit"),

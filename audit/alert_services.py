@@ -10,6 +10,12 @@ from audit.permissions import can_review_alert, can_review_audit
 from audit.services import record
 
 SHOW_UNREVIEWED, SHOW_REVIEWED, SHOW_ALL = "unreviewed", "reviewed", "all"
+ACCOUNT_CHANGE_WORDS = {
+    "user.created": "the account being made",
+    "user.email_changed": "a new e-mail address",
+    "user.roles_granted": "new roles",
+    "mfa.reset": "a two-factor reset",
+}
 
 
 def visible_alerts(user) -> QuerySet[Alert]:
@@ -17,6 +23,13 @@ def visible_alerts(user) -> QuerySet[Alert]:
     if not can_review_audit(user):
         return Alert.objects.none()
     return Alert.objects.select_related("user", "reviewed_by")
+
+
+def users_named(ids) -> list:
+    """Return the users an alert's details name by id (who changed an account), by name."""
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(pk__in=ids).order_by("full_name", "pk")) if ids else []
 
 
 def alerts_to_show(user, *, rule: str = "", show: str = SHOW_UNREVIEWED) -> QuerySet[Alert]:
@@ -66,6 +79,9 @@ def _seen(alert: Alert) -> str:
     if alert.rule == Alert.Rule.DORMANT_ACCOUNT:
         never = alert.details.get("never_signed_in")
         return f"{count} days {'since the account was made, never signed in' if never else 'since the last sign-in'}"
+    if alert.rule == Alert.Rule.ACCOUNT_CHANGE_PASSWORD:
+        what = ", ".join(ACCOUNT_CHANGE_WORDS.get(action, action) for action in alert.details.get("changes", []))
+        return f"Password set within {alert.details.get('hours', '?')} hours of {what}"
     if alert.rule == Alert.Rule.OUTSIDE_CASELOAD:
         return f"Opened outside their caseload {count} {'time' if count == 1 else 'times'}"
     return f"{count} {'access' if count == 1 else 'accesses'} to the case"

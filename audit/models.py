@@ -99,6 +99,7 @@ class Alert(models.Model):
         OUT_OF_HOURS = "out_of_hours", "Activity out of hours"
         NAME_MATCH = "name_match", "User's name matches the person referred"
         DORMANT_ACCOUNT = "dormant_account", "Dormant account"
+        ACCOUNT_CHANGE_PASSWORD = "account_change_password", "Police account changed, then its password set"
 
     rule = models.CharField(max_length=32, choices=Rule.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -7,5 +7,7 @@ def can_review_audit(user) -> bool:
 
 
 def can_review_alert(user, alert) -> bool:
-    """A reviewer reviews alerts about anyone but themselves."""
-    return can_review_audit(user) and alert.user_id != user.pk
+    """A reviewer reviews alerts about anyone but themselves, and none about a change they made or approved."""
+    return (
+        can_review_audit(user) and alert.user_id != user.pk and user.pk not in alert.details.get("changed_by_ids", [])
+    )

@@ -40,6 +40,8 @@ RECORDS: dict[str, dict[str, str]] = {
     "accounts:user_send_link": _USER,
     "accounts:user_reset_mfa": _USER,
     "accounts:user_unlock": _USER,
+    "accounts:change_request": {"pk": "accounts.AccountChangeRequest"},
+    "accounts:change_request_cancel": {"pk": "accounts.AccountChangeRequest"},
     "accounts:organisation_edit": {"pk": "accounts.Organisation"},
     "referrals:detail": _REFERRAL,
     "referrals:section": _REFERRAL,

@@ -310,6 +310,9 @@ ALERT_BULK_IGNORED_ACTIONS = env.list(
 ALERT_WORKING_HOURS = env("ALERT_WORKING_HOURS", default="07:00-19:00")
 ALERT_WORKING_DAYS = env.list("ALERT_WORKING_DAYS", cast=int, default=[1, 2, 3, 4, 5])
 ALERT_DORMANT_DAYS = env.int("ALERT_DORMANT_DAYS", default=90)
+# A police account made or changed (e-mail, roles, two-factor reset), then its password set within this many hours:
+# the steps of taking an account over. 72 hours is as long as a set-password link lasts (PASSWORD_RESET_TIMEOUT).
+ALERT_ACCOUNT_CHANGE_HOURS = env.int("ALERT_ACCOUNT_CHANGE_HOURS", default=72)
 
 # Rate limits per user (accounts/limits.py; django-ratelimit rates: "20/h" is 20 an hour, "5/10m" 5 in 10 minutes).
 # Each is a few times what a busy day's work needs, and far below what a script does: a scan once sent about

@@ -29,6 +29,11 @@ class Notification(models.Model):
         MFA_DEVICE_ENROLLED = "mfa_device_enrolled", "New two-factor authentication app set up"
         PASSWORD_CHANGED = "password_changed", "Your password was changed"
         ACCOUNT_LOCKED = "account_locked", "Your account was locked after failed sign-ins"
+        EMAIL_CHANGED = "email_changed", "The e-mail address on your account was changed"
+        MFA_RESET = "mfa_reset", "Your two-factor sign-in was reset"
+        ACCOUNT_CHANGE_REQUESTED = "account_change_requested", "Account change waiting for your approval"
+        ACCOUNT_CHANGE_APPROVED = "account_change_approved", "Account change you asked for was approved"
+        ACCOUNT_CHANGE_REFUSED = "account_change_refused", "Account change you asked for was refused"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -59,6 +64,8 @@ SECURITY_KINDS = frozenset(
         Notification.Kind.MFA_DEVICE_ENROLLED,
         Notification.Kind.PASSWORD_CHANGED,
         Notification.Kind.ACCOUNT_LOCKED,
+        Notification.Kind.EMAIL_CHANGED,
+        Notification.Kind.MFA_RESET,
     }
 )
 DIGEST = "digest"
@@ -80,6 +87,9 @@ class Email(models.Model):
         DIGESTED = "digested", "Sent in a daily digest"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Sent here instead of the recipient's current address: only the old address, told that the address on the
+    # account was changed. Blanked once sent or given up.
+    address = models.EmailField(blank=True)
     # A Notification.Kind, or "digest".
     kind = models.CharField(max_length=32)
     reference = models.CharField(max_length=32, blank=True)

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from notifications import outbox
 from notifications.models import Notification
-from notifications.services import notify, supervisors
+from notifications.services import account_change_approvers, notify, supervisors
 
 K = Notification.Kind
 
@@ -66,6 +67,43 @@ def device_enrolled(user) -> None:
 def password_changed(user) -> None:
     """Tell the user their password was changed."""
     notify([user], kind=K.PASSWORD_CHANGED, reference="", link=reverse("accounts:security"))
+
+
+def email_changed(user, *, old_address: str) -> None:
+    """Tell the user the e-mail address on their account changed: in the service, and at the old address too.
+
+    The old address is told only that it changed, never the new address: that mailbox may no longer be the user's.
+    """
+    link = reverse("accounts:security")
+    notify([user], kind=K.EMAIL_CHANGED, reference="", link=link)
+    if old_address and old_address != user.email:
+        outbox.queue_email_to_address(user, old_address, kind=K.EMAIL_CHANGED, reference="", link=link)
+
+
+def mfa_reset(user) -> None:
+    """Tell the user their two-factor sign-in was reset (they set it up again at their next sign-in)."""
+    notify([user], kind=K.MFA_RESET, reference="", link=reverse("accounts:security"))
+
+
+def account_change_requested(change) -> None:
+    """Tell the supervisors who may approve a change to an account (not who asked, nor its holder) that it waits."""
+    notify(
+        account_change_approvers(exclude=[change.requested_by_id, change.subject_id]),
+        kind=K.ACCOUNT_CHANGE_REQUESTED,
+        reference=change.reference,
+        link=reverse("accounts:change_request", args=[change.pk]),
+    )
+
+
+def account_change_decided(change) -> None:
+    """Tell the administrator who asked for a change to an account that a supervisor approved or refused it."""
+    approved = change.status == change.Status.APPROVED
+    notify(
+        [change.requested_by],
+        kind=K.ACCOUNT_CHANGE_APPROVED if approved else K.ACCOUNT_CHANGE_REFUSED,
+        reference=change.reference,
+        link=reverse("accounts:change_request", args=[change.pk]),
+    )
 
 
 def locked_out(sender, request=None, username=None, **kwargs) -> None:

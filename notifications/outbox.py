@@ -49,6 +49,13 @@ def queue_emails(recipients, *, kind: str, reference: str, link: str) -> list[in
     return pending
 
 
+def queue_email_to_address(user, address: str, *, kind: str, reference: str, link: str) -> int:
+    """Write one security e-mail about the user's account to an address that is no longer theirs; send after commit."""
+    row = Email.objects.create(recipient_id=user.pk, address=address, kind=kind, reference=reference, link=link)
+    transaction.on_commit(partial(enqueue, [row.pk]))
+    return row.pk
+
+
 def enqueue(email_ids: list[int]) -> None:
     """Hand each e-mail to Celery by id. With the broker down, log the ids and leave the rows for the drain."""
     from notifications.tasks import send_email
@@ -89,20 +96,21 @@ def send_claimed(email_id: int, token: uuid.UUID) -> bool:
     email = Email.objects.select_related("recipient").get(pk=email_id)
     claimed = Email.objects.filter(pk=email_id, claim_token=token)
     if not email.recipient.is_active or not email.recipient.email:
-        claimed.update(status=Email.Status.FAILED, last_error="InactiveRecipient")
+        claimed.update(status=Email.Status.FAILED, last_error="InactiveRecipient", address="")
         return False
     try:
         with get_connection(timeout=SMTP_TIMEOUT_SECONDS) as connection:
             build_message(email, connection=connection).send()
     except Exception as error:  # noqa: BLE001 - any sending failure is retried later by the drain
         if email.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
-            claimed.update(status=Email.Status.FAILED, last_error=type(error).__name__)
+            claimed.update(status=Email.Status.FAILED, last_error=type(error).__name__, address="")
         else:
             later = timezone.now() + timedelta(minutes=2**email.attempts)
             claimed.update(status=Email.Status.PENDING, due_at=later, last_error=type(error).__name__)
         logger.warning("e-mail %s not sent, attempt %s (%s)", email_id, email.attempts, type(error).__name__)
         return False
-    claimed.update(status=Email.Status.SENT, sent_at=timezone.now())
+    # An old address is kept no longer than it is needed.
+    claimed.update(status=Email.Status.SENT, sent_at=timezone.now(), address="")
     return True
 
 
@@ -127,6 +135,7 @@ def build_message(email: Email, *, connection=None) -> EmailMessage:
                 "reference": email.reference,
                 "link": site + email.link,
                 "security": email.kind in SECURITY_KINDS,
+                "to_old_address": bool(email.address),
             },
         )
     subject = f"{settings.SERVICE_NAME}: {title}" + (f" ({email.reference})" if email.reference else "")
@@ -135,7 +144,7 @@ def build_message(email: Email, *, connection=None) -> EmailMessage:
         subject,
         body,
         None,
-        [email.recipient.email],
+        [email.address or email.recipient.email],
         connection=connection,
         # Fixed per outbox row: a duplicate from the one unavoidable window (see above) can be folded by the client.
         headers={"Message-ID": f"<notification-{email.pk}@{host}>"},

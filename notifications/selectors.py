@@ -26,6 +26,9 @@ AUDIENCE = {
     K.REVIEW_DUE: "cases.work_cases",
     K.ALERTS_WAITING: "audit.review_audit",
     K.BREAK_GLASS_WAITING: "audit.review_audit",
+    K.ACCOUNT_CHANGE_REQUESTED: "accounts.approve_account_changes",
+    K.ACCOUNT_CHANGE_APPROVED: "accounts.manage_accounts",
+    K.ACCOUNT_CHANGE_REFUSED: "accounts.manage_accounts",
 }
 
 

@@ -74,6 +74,11 @@ def supervisors(*, exclude=None) -> "list[User]":
     return list(users)
 
 
+def account_change_approvers(*, exclude=()) -> "list[User]":
+    """Return the active users who approve administrators' changes to police accounts, leaving out the ids given."""
+    return list(_active_with_permission("approve_account_changes").exclude(pk__in=[pk for pk in exclude if pk]))
+
+
 def audit_reviewers() -> "list[User]":
     """Return the active users who review access alerts and break-glass access."""
     return list(_active_with_permission("review_audit"))

@@ -104,6 +104,7 @@ ADMINS = "System administrators (accounts and organisations only, never case con
 USER_SELF = "The user themself"
 ALL_USERS = "All signed-in users (code lists shown on forms)"
 RETENTION_REVIEWERS = "Supervisors deciding retention reviews, erasures and legal holds"
+ACCOUNT_APPROVERS = "Supervisors approving administrators' changes to police accounts"
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,29 @@ PROCESSING = {
         retention="account",
         recipients=(USER_SELF,),
         fields={"id": IDENTIFIER, "device": LINK, "digest": CREDENTIAL},
+    ),
+    "accounts.AccountChangeRequest": ModelProcessing(
+        purpose=(
+            "A change to a police account or a privileged role that an administrator asked for and a supervisor "
+            "approved or refused: the two-person rule that keeps administrators out of case content."
+        ),
+        lawful_basis=ACCOUNT_SECURITY,
+        retention="account",
+        recipients=(ADMINS, ACCOUNT_APPROVERS),
+        fields={
+            "id": IDENTIFIER,
+            "subject": STAFF_ACTOR,
+            "kind": OPERATIONAL,
+            "roles": STAFF_ACTOR,
+            "new_email": STAFF_IDENTITY,
+            "reason": STAFF_REVIEW,
+            "requested_by": STAFF_ACTOR,
+            "requested_at": AUDIT,
+            "status": OPERATIONAL,
+            "decided_by": STAFF_ACTOR,
+            "decided_at": AUDIT,
+            "decision_note": STAFF_REVIEW,
+        },
     ),
     # audit
     "audit.AuditEvent": ModelProcessing(
@@ -684,6 +708,7 @@ PROCESSING = {
         fields={
             "id": IDENTIFIER,
             "recipient": STAFF_ACTOR,
+            "address": STAFF_IDENTITY,
             "kind": OPERATIONAL,
             "reference": IDENTIFIER,
             "link": IDENTIFIER,

@@ -76,6 +76,28 @@ def an_alert(data):
     return {"pk": alert.pk}
 
 
+def a_change_request(data):
+    """An administrator's request to reset the matrix's subject's two-factor sign-in, waiting for a supervisor."""
+    if "change_request" not in data:
+        from accounts import changes, services
+        from accounts.models import AccountChangeRequest, Organisation
+
+        police = services.create_organisation(
+            by=None, name="Matrix IT", kind=Organisation.Kind.POLICE_PREVENT, sector=Organisation.Sector.POLICE
+        )
+        admin = services.create_user(
+            by=None,
+            email=f"admin-{data['subject'].pk}@example.org",
+            full_name="Matrix Administrator",
+            organisation=police,
+            roles=[Role.SYSTEM_ADMIN],
+        )
+        data["change_request"] = changes.open_request(
+            data["subject"], kind=AccountChangeRequest.Kind.RESET_MFA, by=admin, reason="Lost phone."
+        )
+    return {"pk": data["change_request"].pk}
+
+
 def a_tombstone(data):
     """What an erasure leaves (no personal data), for a supervisor's certificate pages."""
     from django.utils import timezone
@@ -176,8 +198,12 @@ MATRIX = {
     "accounts:user_create": ("get", None, only(ADMIN, 200)),
     "accounts:user_detail": ("get", subject_user, only(ADMIN, 200)),
     "accounts:user_send_link": ("post", subject_user, only(ADMIN, 302)),
-    "accounts:user_reset_mfa": ("post", subject_user, only(ADMIN, 302)),
+    "accounts:user_reset_mfa": ("get", subject_user, only(ADMIN, 200)),
     "accounts:user_unlock": ("post", subject_user, only(ADMIN, 302)),
+    # Administrators ask for changes to police accounts; supervisors approve them. Nobody else sees them.
+    "accounts:change_requests": ("get", None, only([*ADMIN, Role.SUPERVISOR], 200)),
+    "accounts:change_request": ("get", a_change_request, only([*ADMIN, Role.SUPERVISOR], 200)),
+    "accounts:change_request_cancel": ("post", a_change_request, only(ADMIN, 302)),
     "accounts:organisation_list": ("get", None, only(ADMIN, 200)),
     "accounts:organisation_create": ("get", None, only(ADMIN, 200)),
     "accounts:organisation_edit": ("get", subject_organisation, only(ADMIN, 200)),

@@ -5,10 +5,11 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import selectors, services
-from accounts.forms import OrganisationForm, UserForm
+from accounts import permissions, selectors, services
+from accounts.forms import OrganisationForm, ResetMfaForm, UserForm
 from audit.services import record
 
 manage_accounts = permission_required("accounts.manage_accounts", raise_exception=True)
@@ -30,10 +31,24 @@ def user_list(request):
 def user_create(request):
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.create_user(by=request.user, **form.cleaned_data_for_service())
-        messages.success(request, "Account created. We have e-mailed them a link to set their password.")
-        return redirect("accounts:user_detail", pk=user.pk)
+        try:
+            user = services.create_user(by=request.user, **form.cleaned_data_for_service())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            waiting = _waiting(request, user)
+            messages.success(request, f"Account created.{waiting} We have e-mailed them a link to set their password.")
+            return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form, "title": "Add a user"})
+
+
+def _waiting(request, user) -> str:
+    """Say which changes to the account wait for a supervisor's approval, for the message after saving."""
+    waiting = selectors.changes_waiting_for(request.user, user)
+    if not waiting:
+        return ""
+    asked = "; ".join(f"{change.summary} ({change.reference})" for change in waiting)
+    return f" Waiting for a supervisor's approval: {asked}."
 
 
 @manage_accounts
@@ -49,28 +64,54 @@ def user_detail(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Changes saved.")
+            messages.success(request, f"Changes saved.{_waiting(request, user)}")
             return redirect("accounts:user_detail", pk=user.pk)
     record(by=request.user, action="user.viewed", target=user)
-    return render(request, "accounts/user_form.html", {"form": form, "subject": user, "title": user.full_name})
+    context = {
+        "form": form,
+        "subject": user,
+        "title": user.full_name,
+        "police": permissions.is_police_account(user),
+        "waiting": selectors.changes_waiting_for(request.user, user),
+    }
+    return render(request, "accounts/user_form.html", context)
 
 
 @manage_accounts
 @require_POST
 def user_send_link(request, pk):
     user = get_object_or_404(selectors.visible_users(request.user), pk=pk)
-    services.send_sign_in_link(user, by=request.user)
-    messages.success(request, "A new link to set a password has been sent.")
+    try:
+        services.send_sign_in_link(user, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "A new link to set a password has been sent.")
     return redirect("accounts:user_detail", pk=user.pk)
 
 
 @manage_accounts
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 def user_reset_mfa(request, pk):
+    """Reset a user's two-factor sign-in, or on a police account ask a supervisor to approve the reset."""
     user = get_object_or_404(selectors.visible_users(request.user), pk=pk)
-    services.reset_mfa(user, by=request.user)
-    messages.success(request, "Two-factor sign-in was reset. They will set it up again at their next sign-in.")
-    return redirect("accounts:user_detail", pk=user.pk)
+    police = permissions.is_police_account(user)
+    form = ResetMfaForm(request.POST if request.method == "POST" else None, needs_approval=police)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.reset_mfa(user, by=request.user, reason=form.cleaned_data.get("reason", ""))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if change is None:
+                done = "Two-factor sign-in was reset. They will set it up again at their next sign-in."
+            else:
+                done = f"A supervisor must approve the reset of two-factor sign-in ({change.reference})."
+            messages.success(request, done)
+            return redirect("accounts:user_detail", pk=user.pk)
+    record(by=request.user, action="user.viewed", target=user)
+    return render(request, "accounts/user_reset_mfa.html", {"form": form, "subject": user, "police": police})
 
 
 @manage_accounts

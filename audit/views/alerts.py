@@ -24,7 +24,7 @@ def _rows(user, alerts) -> list[dict]:
             "alert": alert,
             "summary": alert_services.summary(alert),
             "case_reference": references.get(alert.case_id, "Case no longer held" if alert.case_id else ""),
-            "own": alert.user_id == user.pk,
+            "own": not can_review_alert(user, alert),
         }
         for alert in alerts
     ]
@@ -81,5 +81,6 @@ def alert_review(request, pk):
         "row": _rows(request.user, [alert])[0],
         "form": form,
         "can_review": can_review_alert(request.user, alert),
+        "changed_by": alert_services.users_named(alert.details.get("changed_by_ids", [])),
     }
     return render(request, "audit/alert_review.html", context)

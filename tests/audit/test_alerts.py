@@ -13,6 +13,7 @@ from accounts.models import Organisation, Role
 from audit import alert_services, alerts
 from audit.alert_schedule import ALERT_SCHEDULE_NAME, ALERT_TASK, ensure_alert_schedule
 from audit.models import Alert, AuditEvent
+from audit.permissions import can_review_alert
 from audit.services import record
 from tests.conftest import PASSWORD, sign_in_client
 from tests.referrals.factories import make_referral
@@ -327,6 +328,134 @@ def test_signing_in_again_after_a_dormant_alert_starts_a_new_period(make_user, t
     assert len(alerts_of(Alert.Rule.DORMANT_ACCOUNT)) == 2
 
 
+# A police account made or changed, then its password set (default window: 72 hours)
+
+TAKEOVER = Alert.Rule.ACCOUNT_CHANGE_PASSWORD
+NEW_PASSWORD = "seven quiet harbour lanterns"
+
+
+@pytest.fixture
+def police(make_organisation):
+    return make_organisation(Organisation.Kind.POLICE_PREVENT)
+
+
+def password_from_link(user):
+    return accounts.set_password(user, by=user, password=NEW_PASSWORD, how="link")
+
+
+def test_a_police_account_made_by_an_administrator_then_given_a_password_raises_an_alert(
+    make_user, police, time_machine
+):
+    at(time_machine, "2026-07-15 10:00")
+    admin = make_user(Role.SYSTEM_ADMIN, organisation=police)
+    user = accounts.create_user(
+        by=admin,
+        email="robin@police.example",
+        full_name="Robin New",
+        organisation=police,
+        roles=[Role.SUPERVISOR],
+        reason="New starter.",
+    )
+    time_machine.shift(3 * 3600)
+    password_from_link(user)
+
+    assert alerts.raise_account_change_alerts() == 1
+
+    [alert] = alerts_of(TAKEOVER)
+    password = AuditEvent.objects.get(action="auth.password_changed")
+    assert (alert.user, alert.count, alert.key) == (user, 1, f"password:{password.pk}")
+    assert alert.details["changes"] == ["user.created"] and alert.details["changed_by_ids"] == [admin.pk]
+    assert alert.window_end == password.occurred_at
+    assert alert_services.summary(alert) == "Password set within 72 hours of the account being made"
+    assert alerts.raise_all_alerts()[TAKEOVER] == 0
+    assert len(alerts_of(TAKEOVER)) == 1
+
+
+def test_an_approved_new_email_address_then_a_password_alerts_and_neither_person_may_review_it(
+    make_user, police, time_machine
+):
+    from accounts import changes
+
+    at(time_machine, "2026-07-15 10:00")
+    admin = make_user(Role.SYSTEM_ADMIN, organisation=police)
+    approver, reviewer = make_user(Role.SUPERVISOR), make_user(Role.SUPERVISOR)
+    officer = make_user(Role.PREVENT_OFFICER, organisation=police)
+    time_machine.shift(100 * 3600)  # made long before: only the changes count
+    accounts.update_user(
+        officer,
+        by=admin,
+        email="robin@mail.example",
+        full_name=officer.full_name,
+        organisation=police,
+        roles=officer.role_names,
+        is_active=True,
+        reason="Mailbox moved.",
+    )
+    accounts.reset_mfa(officer, by=admin, reason="Lost phone.")
+    for change in officer.change_requests.all():
+        changes.approve(change, by=approver)
+    time_machine.shift(600)
+    password_from_link(officer)
+
+    assert alerts.raise_account_change_alerts() == 1
+
+    [alert] = alerts_of(TAKEOVER)
+    assert alert.user == officer and alert.count == 2
+    assert alert.details["changes"] == ["mfa.reset", "user.email_changed"]
+    assert alert.details["changed_by_ids"] == sorted([admin.pk, approver.pk])
+    assert "a new e-mail address" in alert_services.summary(alert)
+    assert not can_review_alert(approver, alert) and can_review_alert(reviewer, alert)
+
+
+def test_a_password_set_after_the_window_or_on_a_partners_account_raises_no_alert(make_user, police, time_machine):
+    at(time_machine, "2026-07-15 10:00")
+    admin = make_user(Role.SYSTEM_ADMIN, organisation=police)
+    late = accounts.create_user(
+        by=admin, email="late@police.example", full_name="Late Starter", organisation=police, roles=[], reason=""
+    )
+    partner = make_user(Role.REFERRER)
+    accounts.update_user(
+        partner,
+        by=admin,
+        email="dana.new@hill.example",
+        full_name=partner.full_name,
+        organisation=partner.organisation,
+        roles=partner.role_names,
+        is_active=True,
+    )
+    time_machine.shift(73 * 3600)
+    password_from_link(late)
+    password_from_link(partner)
+
+    assert alerts.raise_account_change_alerts() == 0
+
+
+def test_a_police_officer_changing_their_own_password_raises_no_alert(make_user, police, time_machine):
+    at(time_machine, "2026-07-15 10:00")
+    admin = make_user(Role.SYSTEM_ADMIN, organisation=police)
+    officer = accounts.create_user(
+        by=admin, email="robin@police.example", full_name="Robin New", organisation=police, roles=[], reason=""
+    )
+    # Changing a password needs the old one: only a one-time link lets someone else set it.
+    accounts.set_password(officer, by=officer, password=NEW_PASSWORD, how="changed")
+
+    assert alerts.raise_account_change_alerts() == 0
+
+
+def test_the_account_change_window_comes_from_settings(make_user, police, time_machine, settings):
+    settings.ALERT_ACCOUNT_CHANGE_HOURS = 1
+    at(time_machine, "2026-07-15 10:00")
+    admin = make_user(Role.SYSTEM_ADMIN, organisation=police)
+    user = accounts.create_user(
+        by=admin, email="robin@police.example", full_name="Robin New", organisation=police, roles=[], reason=""
+    )
+    time_machine.shift(2 * 3600)
+    password_from_link(user)
+    assert alerts.raise_account_change_alerts() == 0
+    settings.ALERT_ACCOUNT_CHANGE_HOURS = 3
+    assert alerts.raise_account_change_alerts() == 1
+
+
 # Idempotence
 
 
@@ -344,6 +473,7 @@ def test_running_every_rule_twice_raises_no_duplicates_and_only_grows_counts(off
         "out_of_hours": 2,
         "name_match": 1,
         "dormant_account": 0,
+        "account_change_password": 0,
     }
     assert alerts.raise_all_alerts() == dict.fromkeys(first, 0)
     assert Alert.objects.count() == 5
@@ -561,6 +691,7 @@ def test_the_dashboard_counts_alerts_by_rule_and_lists_those_to_review(signed_in
         "out_of_hours": (0, 1),
         "name_match": (1, 1),
         "dormant_account": (0, 0),
+        "account_change_password": (0, 0),
     }
     rows = response.context["rows"]
     assert [row["alert"].rule for row in rows] == ["name_match", "bulk_viewing"]
@@ -676,6 +807,21 @@ def test_a_supervisor_cannot_review_an_alert_about_themselves(signed_in):
     alert.refresh_from_db()
     assert alert.reviewed_at is None
     assert not AuditEvent.objects.filter(action="alert.reviewed").exists()
+
+
+def test_the_supervisor_who_approved_an_account_change_cannot_review_its_alert(signed_in, officer, make_user):
+    approver, admin = signed_in(Role.SUPERVISOR), make_user(Role.SYSTEM_ADMIN)
+    alert = make_alert(officer, rule=TAKEOVER)
+    alert.details = {"changes": ["user.email_changed"], "hours": 72, "changed_by_ids": [admin.pk, approver.user.pk]}
+    alert.save(update_fields=["details"])
+    url = reverse("audit:alert_review", args=[alert.pk])
+
+    page = approver.get(url).content.decode()
+    assert "This alert is about a change you made or approved: another supervisor must review it." in page
+    assert admin.full_name in page and approver.user.full_name in page  # who changed the account, to look into
+    assert "Password set within 72 hours of a new e-mail address" in page
+    assert approver.post(url, {"note": "Fine."}).status_code == 403
+    assert signed_in(Role.SUPERVISOR).post(url, {"note": "Checked with the officer."}).status_code == 302
 
 
 def test_an_alert_is_reviewed_only_once(signed_in, officer, make_user):

@@ -20,6 +20,7 @@ from tests.test_access_matrix import (
     MATRIX,
     NEEDS_BREAK_GLASS,
     NEEDS_CASE_RECORDS,
+    a_change_request,
     a_legal_hold,
     a_retention_review,
     a_tombstone,
@@ -79,6 +80,10 @@ def an_erasure_to_approve(user, data, make_user):
     review.state, review.requested_by, review.requested_at = "erasure_requested", make_user(SUPERVISOR), timezone.now()
     review.save(update_fields=["state", "requested_by", "requested_at"])
     data["erasure_request"] = review
+
+
+def a_change_to_list(user, data, make_user):
+    a_change_request(data)
 
 
 def a_hold_to_list(user, data, make_user):
@@ -166,6 +171,11 @@ AUDITED: dict[str, Shows] = {
     ),
     "accounts:user_list": Shows([ADMIN], {"user.list_viewed": ["subject"]}),
     "accounts:user_detail": Shows([ADMIN], {"user.viewed": ["subject"]}),
+    "accounts:user_reset_mfa": Shows([ADMIN], {"user.viewed": ["subject"]}),
+    "accounts:change_requests": Shows(
+        [ADMIN, SUPERVISOR], {"account_change.list_viewed": ["change_request"]}, setup=a_change_to_list
+    ),
+    "accounts:change_request": Shows([ADMIN, SUPERVISOR], {"account_change.viewed": [IN_PATH]}),
     "cases:break_glass_queue": Shows([SUPERVISOR], {"break_glass.listed": ["break_glass"]}, break_glass=True),
     "cases:break_glass_review": Shows([SUPERVISOR], {"break_glass.viewed": ["break_glass"]}),
     "rights:rectify": case_page([SUPERVISOR]),
@@ -227,7 +237,7 @@ NO_PERSONAL_DATA: dict[str, str] = {
     "accounts:sign_out_everywhere": WRITE,
     "accounts:user_create": EMPTY_FORM,
     "accounts:user_send_link": WRITE,
-    "accounts:user_reset_mfa": WRITE,
+    "accounts:change_request_cancel": WRITE,
     "accounts:user_unlock": WRITE,
     "accounts:organisation_list": "organisations' names and kinds: no person",
     "accounts:organisation_create": EMPTY_FORM,

@@ -97,3 +97,69 @@ def test_a_partner_is_refused_the_administrators_pages(page, make_user):
     page.console_errors.clear()
     expect(page.get_by_role("heading", name="You do not have access to this page")).to_be_visible()
     assert_accessible(page)
+
+
+def test_an_administrator_asks_for_a_supervisor_role_and_another_supervisor_approves_it(
+    page, browser, live_server, make_user, make_organisation
+):
+    from accounts.models import AccountChangeRequest, User
+    from tests.browser.test_case_journey import menu, sign_in
+    from tests.browser.test_referral_form import another_browser
+
+    police = make_organisation(Organisation.Kind.POLICE_PREVENT, name="Northshire Police Prevent Team")
+    admin = make_user(Role.SYSTEM_ADMIN, organisation=police)
+    approver = make_user(Role.SUPERVISOR, organisation=police)
+    sign_in(page, admin)
+
+    menu(page, "Users")
+    page.get_by_role("link", name="Add a user").click()
+    page.get_by_label("Full name").fill("Robin New")
+    page.get_by_label("Work email address").fill("robin.new@police.example")
+    page.get_by_label("Organisation").select_option(label=police.name)
+    page.get_by_label("Supervisor", exact=True).check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("Say why this is needed: a supervisor reads it before approving")
+    expect(page.get_by_label("Full name")).to_have_value("Robin New")
+    assert_accessible(page)
+    page.get_by_label("Reason, if a supervisor must approve this").fill("New starter in the team (ticket IT-4821).")
+    page.get_by_role("button", name="Save").click()
+    change = AccountChangeRequest.objects.get()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        f"Waiting for a supervisor's approval: Give the Supervisor role ({change.reference})"
+    )
+    expect(page.get_by_label("Supervisor", exact=True)).not_to_be_checked()
+    expect(page.get_by_role("link", name=f"Give the Supervisor role ({change.reference})")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Give the Supervisor role ({change.reference})").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Give the Supervisor role")
+    expect(page.get_by_role("button", name="Save decision")).to_have_count(0)  # who asked never decides
+    assert_accessible(page)
+
+    with another_browser(browser, live_server) as theirs:
+        sign_in(theirs, approver)
+        menu(theirs, "Account approvals")
+        row = theirs.locator("tbody tr").filter(has_text=change.reference)
+        expect(row).to_contain_text("Robin New")
+        expect(row).to_contain_text(admin.full_name)
+        assert_accessible(theirs)
+        row.get_by_role("link", name=change.reference).click()
+        expect(theirs.get_by_role("heading", level=1)).to_have_text("Give the Supervisor role")
+        expect(theirs.locator(".govuk-summary-list")).to_contain_text("robin.new@police.example")
+        expect(theirs.locator(".govuk-summary-list")).to_contain_text("New starter in the team (ticket IT-4821).")
+        assert_accessible(theirs)
+        theirs.get_by_label("No, refuse it").check()
+        theirs.get_by_role("button", name="Save decision").click()
+        expect(theirs.get_by_role("alert")).to_contain_text("Say why you refuse the change")
+        assert_accessible(theirs)
+        theirs.get_by_label("Yes, make the change now").check()
+        theirs.get_by_label("Note").fill("Confirmed with the team lead by phone.")
+        theirs.get_by_role("button", name="Save decision").click()
+        expect(theirs.locator(".govuk-notification-banner--success")).to_contain_text(
+            "Give the Supervisor role for Robin New approved: the change is made."
+        )
+        expect(theirs.get_by_text("No account changes are waiting for approval.")).to_be_visible()
+        assert_accessible(theirs)
+
+    assert User.objects.get(email="robin.new@police.example").role_names == ["supervisor"]
+    page.reload()
+    expect(page.locator(".govuk-summary-list")).to_contain_text(f"Approved by {approver.full_name}")

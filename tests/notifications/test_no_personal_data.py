@@ -7,6 +7,8 @@ from celery.signals import before_task_publish
 from django.core import mail
 from django.utils import timezone
 
+from accounts import changes as account_changes
+from accounts import services as accounts
 from accounts.models import Role
 from audit.models import Alert
 from cases import break_glass, services, support
@@ -93,7 +95,31 @@ def every_kind_of_event(make_user):
     notices.password_changed(officer)
     notices.locked_out("axes", username=officer.email)
     notices.case_assigned(unassessed, to=digest_user, by=supervisor)
+    account_events(make_user, officer=officer, partner=partner, provider=provider)
     outbox.send_digests()
+
+
+def account_events(make_user, *, officer, partner, provider):
+    """Account changes an administrator asks for and a supervisor decides; e-mail changes and two-factor resets."""
+    admin, approver = make_user(Role.SYSTEM_ADMIN), make_user(Role.SUPERVISOR)
+    recruit = accounts.create_user(  # account_change_requested
+        by=admin,
+        email="new.starter@police.example",
+        full_name="New Starter",
+        organisation=officer.organisation,
+        roles=[Role.PREVENT_OFFICER],
+        reason="Joins the team on Monday.",
+    )
+    account_changes.approve(recruit.change_requests.get(), by=approver)  # account_change_approved
+
+    def new_address(user, email):
+        fields = {"full_name": user.full_name, "organisation": user.organisation, "roles": user.role_names}
+        return accounts.update_user(user, by=admin, email=email, is_active=True, reason="Moved mailbox.", **fields)
+
+    new_address(officer, "officer.elsewhere@police.example")
+    account_changes.refuse(officer.change_requests.get(), by=approver, note="Not asked for.")  # account_change_refused
+    new_address(partner, "partner.new@school.example")  # email_changed: not a police account, so at once
+    accounts.reset_mfa(provider, by=admin)  # mfa_reset
 
 
 def test_no_email_or_task_payload_carries_the_persons_name(make_user, django_capture_on_commit_callbacks):
