@@ -1,4 +1,4 @@
-"""The referral form's question pages, one form per section, and the advice forms.
+"""The referral form's question pages, one form per section.
 
 Each section's cleaned data is stored as JSON on the referral, as given. Labels here are what the
 referrer sees and what the check-answers page and officers see beside each answer.
@@ -7,15 +7,12 @@ referrer sees and what the check-answers page and officers see beside each answe
 from datetime import date
 
 from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Layout, Size, Submit
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Size
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 
-from accounts.models import Organisation
 from pages.forms import govuk_fields, govuk_helper
-from referrals.models import ConcernType, Referral
+from referrals.models import ConcernType
 
 
 class DateOfBirthField(DateInputField):
@@ -319,121 +316,3 @@ class ConcernTypeForm(SectionForm):
         self.fields["concern_type"].choices = [(code.code, code.label) for code in codes] + [
             (self.NOT_SURE, "I'm not sure")
         ]
-
-
-class ClearableFileInput(forms.ClearableFileInput):
-    """Django's file input, taking several files. Same class name, so crispy-forms-gds styles it."""
-
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one file input (Django's documented recipe)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", ClearableFileInput(attrs={"multiple": True}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        items = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
-        if not items:
-            raise forms.ValidationError(self.error_messages["required"], code="required")
-        return [super(MultipleFileField, self).clean(item, initial) for item in items]
-
-
-class UploadForm(forms.Form):
-    """One or more files for the referral; the service checks type by content, size and count."""
-
-    files = MultipleFileField(
-        label="Upload files",
-        error_messages={"required": "Select a file to upload", "empty": "The selected file is empty"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["files"].help_text = (
-            f"PDF, image, Word, Excel or PowerPoint document, or plain text. Up to {settings.ATTACHMENT_MAX_MB}MB "
-            f"each and {settings.ATTACHMENT_MAX_COUNT} files in all."
-        )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(Field("files"))
-
-
-class OnBehalfForm(forms.Form):
-    """An officer records a referral received by phone or email for a partner."""
-
-    organisation = forms.ModelChoiceField(
-        label="Which partner organisation made the referral?",
-        queryset=Organisation.objects.filter(is_active=True).exclude(kind=Organisation.Kind.POLICE_PREVENT),
-        error_messages={
-            "required": "Select the partner organisation",
-            "invalid_choice": "Select an organisation from the list",
-        },
-    )
-    channel = forms.ChoiceField(
-        label="How was it received?",
-        choices=[(Referral.Channel.PHONE, "Phone call"), (Referral.Channel.EMAIL, "Email")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select how the referral was received"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
-            Field.select("organisation"), Field.radios("channel", legend_size=Size.SMALL), Submit("submit", "Continue")
-        )
-
-
-class AdviceForm(forms.Form):
-    question = forms.CharField(
-        label="What are you worried about?",
-        help_text="You do not need to name the person. Tell us what has happened and what you would like advice on.",
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={"required": "Tell us what you are worried about"},
-    )
-
-    def __init__(self, *args, submit="Send", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(Field.textarea("question"), Submit("submit", submit))
-
-
-class AdviceReplyForm(forms.Form):
-    body = forms.CharField(
-        label="Your reply",
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Enter your reply"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(Field.textarea("body"))
-
-
-class PhoneAdviceForm(forms.Form):
-    organisation = OnBehalfForm.base_fields["organisation"]
-    question = forms.CharField(
-        label="What did they ask about?",
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Enter what they asked about"},
-    )
-    advice = forms.CharField(
-        label="What advice did you give?",
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Enter the advice you gave"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
-            Field.select("organisation"), Field.textarea("question"), Field.textarea("advice"), Submit("submit", "Save")
-        )

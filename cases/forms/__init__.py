@@ -1,0 +1,28 @@
+"""The cases app's forms; import them from here (`from cases.forms import NoteForm`)."""
+
+from cases.forms.case import AssessmentForm, CheckForm, DecisionForm, NoteForm, SignOffForm, VersionedForm
+from cases.forms.support import (
+    ConsentForm,
+    GrantForm,
+    MeetingForm,
+    PanelDecisionForm,
+    ProgressForm,
+    ReviewForm,
+    SupportPlanForm,
+)
+
+__all__ = [
+    "AssessmentForm",
+    "CheckForm",
+    "ConsentForm",
+    "DecisionForm",
+    "GrantForm",
+    "MeetingForm",
+    "NoteForm",
+    "PanelDecisionForm",
+    "ProgressForm",
+    "ReviewForm",
+    "SignOffForm",
+    "SupportPlanForm",
+    "VersionedForm",
+]

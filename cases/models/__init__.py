@@ -1,0 +1,46 @@
+"""The cases app's models, one module per idea; import them from here (`from cases.models import Case`)."""
+
+# Django registers the models in import order: keep the order they were first declared in.
+# isort: off
+from cases.models.case import (
+    IN_QUEUE,
+    NEXT_ACTION,
+    OPEN_STATUSES,
+    TRANSITIONS,
+    TRANSITIONS_BY_ACTION,
+    Case,
+    Transition,
+)
+from cases.models.assessment import OUTCOME_STATUS, Assessment, AssessmentTemplate, Check, Decision, Outcome
+from cases.models.chronology import CaseEvent, CaseNote
+from cases.models.panel import AgendaItem, PanelMeeting
+from cases.models.support import Consent, ProgressNote, ProviderGrant, SupportPlan
+from cases.models.reviews import Review
+from cases.models.break_glass import BreakGlass
+# isort: on
+
+__all__ = [
+    "IN_QUEUE",
+    "NEXT_ACTION",
+    "OPEN_STATUSES",
+    "OUTCOME_STATUS",
+    "TRANSITIONS",
+    "TRANSITIONS_BY_ACTION",
+    "AgendaItem",
+    "Assessment",
+    "AssessmentTemplate",
+    "BreakGlass",
+    "Case",
+    "CaseEvent",
+    "CaseNote",
+    "Check",
+    "Consent",
+    "Decision",
+    "Outcome",
+    "PanelMeeting",
+    "ProgressNote",
+    "ProviderGrant",
+    "Review",
+    "SupportPlan",
+    "Transition",
+]
