@@ -13,7 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import permissions
+from accounts import permissions, writes
 from accounts.models import AccountChangeRequest, User
 from audit.services import record
 from notifications import notices
@@ -113,8 +113,6 @@ def _decide(change: AccountChangeRequest, *, by, status: str, note: str) -> None
 
 def _apply(change: AccountChangeRequest, *, by) -> None:
     """Make the change asked for, through the code a direct change uses; refuse it if it no longer fits."""
-    from accounts import services
-
     subject = User.objects.select_for_update().select_related("organisation").get(pk=change.subject_id)
     applied = {"request_id": change.pk, "requested_by_id": change.requested_by_id}
     if change.kind == K.GRANT_ROLES:
@@ -122,13 +120,13 @@ def _apply(change: AccountChangeRequest, *, by) -> None:
             raise ValidationError(
                 "The account's organisation no longer allows these roles: refuse the request instead."
             )
-        services._add_roles(subject, change.roles, by=by, **applied)
+        writes.add_roles(subject, change.roles, by=by, **applied)
     elif change.kind == K.CHANGE_EMAIL:
         if email_taken(change.new_email, subject):
             raise ValidationError("Another account now uses this e-mail address: refuse the request instead.")
-        services._change_email(subject, change.new_email, by=by, **applied)
+        writes.change_email(subject, change.new_email, by=by, **applied)
     else:
-        services._reset_devices(subject, by=by, **applied)
+        writes.reset_devices(subject, by=by, **applied)
 
 
 @transaction.atomic

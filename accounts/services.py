@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import changes, permissions, tasks
+from accounts import changes, permissions, tasks, writes
 from accounts.models import (
     PRIVILEGED_ROLES,
     AccountChangeRequest,
@@ -26,13 +26,6 @@ from audit.services import record
 from notifications import notices
 
 BACKUP_CODE_COUNT = 10
-
-
-def _team_changed() -> None:
-    """Lists of the team (the queue's officer filter) are cached briefly: refresh them now."""
-    from django.core.cache import cache
-
-    cache.delete("cases:queue:officers")
 
 
 def _require_account_manager(by):
@@ -97,7 +90,7 @@ def create_user(
     record(by=by, action="user.created", target=user, roles=given, organisation_id=organisation.pk, held_roles=held)
     if held:
         changes.open_request(user, kind=AccountChangeRequest.Kind.GRANT_ROLES, by=by, reason=reason, roles=held)
-    transaction.on_commit(_team_changed)
+    transaction.on_commit(writes.team_changed)
     if password is None:
         transaction.on_commit(lambda: tasks.send_set_password_link.delay(user_id=user.pk))
     return user
@@ -136,7 +129,7 @@ def update_user(user: User, *, by, email, full_name, organisation, roles, is_act
         if email != user.email and police:
             new_email, email = email, user.email
     if email != user.email:
-        _change_email(user, email, by=by)
+        writes.change_email(user, email, by=by)
     values = {"full_name": full_name, "organisation": organisation, "is_active": is_active}
     changed = [field for field, value in values.items() if getattr(user, field) != value]
     for field in changed:
@@ -150,7 +143,7 @@ def update_user(user: User, *, by, email, full_name, organisation, roles, is_act
         user.groups.set(Group.objects.filter(name__in=roles))
         user.__dict__.pop("access", None)
     if changed or before_roles != roles:
-        transaction.on_commit(_team_changed)
+        transaction.on_commit(writes.team_changed)
         record(
             by=by,
             action="user.updated",
@@ -166,33 +159,6 @@ def update_user(user: User, *, by, email, full_name, organisation, roles, is_act
             user, kind=AccountChangeRequest.Kind.CHANGE_EMAIL, by=by, reason=reason, new_email=new_email
         )
     return user
-
-
-def _change_email(user: User, email: str, *, by, **details) -> None:
-    """Give the (locked) user a new e-mail address; the old address is told, never the new one."""
-    old_address = user.email
-    user.email = email
-    user.save(update_fields=["email", "updated_at"])
-    record(by=by, action="user.email_changed", target=user, **details)
-    notices.email_changed(user, old_address=old_address)
-
-
-def _add_roles(user: User, roles, *, by, **details) -> None:
-    """Add roles to the (locked) user, keeping the ones they hold."""
-    before = user.role_names
-    after = sorted(set(before) | set(roles))
-    user.groups.set(Group.objects.filter(name__in=after))
-    user.__dict__.pop("access", None)
-    transaction.on_commit(_team_changed)
-    record(
-        by=by,
-        action="user.roles_granted",
-        target=user,
-        roles=sorted(roles),
-        roles_before=before,
-        roles_after=after,
-        **details,
-    )
 
 
 def _refuse_own(user: User, *, by, message: str) -> None:
@@ -217,20 +183,12 @@ def unlock_user(user: User, *, by) -> None:
     record(by=by, action="auth.unlocked", target=user)
 
 
-def _new_security_stamp(user: User, *, by) -> User:
-    user = User.objects.select_for_update().get(pk=user.pk)
-    user.security_stamp = uuid.uuid4()
-    user.save(update_fields=["security_stamp", "updated_at"])
-    record(by=by, action="auth.signed_out_everywhere", target=user)
-    return user
-
-
 @transaction.atomic
 def end_all_sessions(user: User, *, by) -> User:
     """Sign the user out on every device by changing the stamp their sessions are bound to."""
     if by is not None and by.pk != user.pk:
         _require_account_manager(by)
-    return _new_security_stamp(user, by=by)
+    return writes.new_security_stamp(user, by=by)
 
 
 @transaction.atomic
@@ -249,17 +207,8 @@ def reset_mfa(user: User, *, by, reason: str = "") -> AccountChangeRequest | Non
     )
     if by is not None and permissions.is_police_account(user):
         return changes.open_request(user, kind=AccountChangeRequest.Kind.RESET_MFA, by=by, reason=reason)
-    _reset_devices(user, by=by)
+    writes.reset_devices(user, by=by)
     return None
-
-
-def _reset_devices(user: User, *, by, **details) -> None:
-    """Remove the user's two-factor devices and end their sessions; the user is told."""
-    TOTPDevice.objects.filter(user=user).delete()
-    BackupCodeDevice.objects.filter(user=user).delete()
-    _new_security_stamp(user, by=by)
-    record(by=by, action="mfa.reset", target=user, **details)
-    notices.mfa_reset(user)
 
 
 ENROLMENT_DEVICE = "enrolment_device_id"
