@@ -14,7 +14,8 @@
 --   psql -v ON_ERROR_STOP=1 -v owner_role=prevent_owner -v app_role=prevent_app -d prevent -f scripts/db-roles.sql
 --
 -- Safe to run again. tests/audit/test_roles.py applies these same statements to a throwaway role and
--- proves the refusals: keep them plain SQL statements, one per `;`.
+-- proves the refusals, and tests/audit/test_app_role_attacks.py attacks from a real login role with them and
+-- compares its privileges with scripts/app-role-privileges.txt: keep them plain SQL statements, one per `;`.
 
 GRANT CONNECT ON DATABASE :"DBNAME" TO :"app_role";
 GRANT USAGE ON SCHEMA public TO :"app_role";
