@@ -24,8 +24,12 @@ from audit import triggers
 anchor_log = logging.getLogger("audit.anchor")
 
 BATCH_SIZE = 5000
-# Built from constants only.
-_BATCH_SQL = f"SELECT id, seq, prev_hash, hash, {triggers.CANONICAL_CALL} FROM audit_auditevent WHERE seq > %s ORDER BY seq LIMIT %s"  # noqa: S608, E501
+# Built from constants only. PostgreSQL computes the canonical text in the query itself (the expression
+# `audit_event_canonical` is made of), SQLite through the Python function it registers under that name.
+_BATCH_SQL = {
+    vendor: f"SELECT id, seq, prev_hash, hash, {canonical} FROM audit_auditevent WHERE seq > %s ORDER BY seq LIMIT %s"  # noqa: S608, E501
+    for vendor, canonical in [("postgresql", triggers.PG_CANONICAL_OF_ROW), ("sqlite", triggers.CANONICAL_CALL)]
+}
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ def verify(*, anchors: list[Anchor] | None = None, batch_size: int = BATCH_SIZE)
 
     while True:
         with connection.cursor() as cursor:
-            cursor.execute(_BATCH_SQL, [last_seq, batch_size])
+            cursor.execute(_BATCH_SQL[connection.vendor], [last_seq, batch_size])
             rows = cursor.fetchall()
         for event_id, seq, prev_hash, stored_hash, canonical in rows:
             broken = _check_link(event_id, seq, prev_hash, stored_hash, canonical, last_seq, last_hash)

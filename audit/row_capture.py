@@ -31,6 +31,11 @@ SQLite has no such triggers: there the capture is a no-op (development and the q
 `make test` with DATABASE_URL set runs the tests that prove it on PostgreSQL.
 """
 
+# The statements here are built from this module's constants, never from input.
+# ruff: noqa: S608
+
+from audit.triggers import FIXED_PATH
+
 CAPTURED_TABLES = [
     "referrals_referral",
     "referrals_personkey",
@@ -65,8 +70,10 @@ LATER_TABLES = [
 
 FUNCTION = "audit_capture_row_change"
 
-_PG_FUNCTION = """
-CREATE OR REPLACE FUNCTION audit_capture_row_change() RETURNS trigger LANGUAGE plpgsql AS $$
+# Its search_path is fixed and its table named with its schema (audit.triggers.FIXED_PATH): a temporary
+# `audit_rowchange` made by the writing session must never receive the captures in place of the real one.
+_PG_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION public.audit_capture_row_change() RETURNS trigger LANGUAGE plpgsql {FIXED_PATH} AS $$
 DECLARE
     old_row jsonb;
     new_row jsonb;
@@ -85,8 +92,9 @@ BEGIN
         old_row := to_jsonb(OLD);
         written := '[]'::jsonb;
     END IF;
-    INSERT INTO audit_rowchange (occurred_at, table_name, row_id, operation, columns, database_user, transaction_id)
-    VALUES (
+    INSERT INTO public.audit_rowchange (
+        occurred_at, table_name, row_id, operation, columns, database_user, transaction_id
+    ) VALUES (
         clock_timestamp(),
         TG_TABLE_NAME,
         coalesce(new_row, old_row) ->> TG_ARGV[0],
@@ -99,6 +107,11 @@ BEGIN
 END
 $$;
 """
+
+
+def function_sql() -> list[str]:
+    """Return the PostgreSQL statement that (re)creates the capture function, triggers untouched."""
+    return [_PG_FUNCTION]
 
 
 def _trigger(table: str) -> str:

@@ -6,7 +6,11 @@ home for the database-side audit rules.
 The chain: as each `audit_auditevent` row is inserted, the database gives it the next `seq`, the hash of
 the event before it (`prev_hash`, 64 zeros for the first) and its own `hash` = SHA-256 of `prev_hash`
 followed by the event's canonical text. The canonical text is a JSON array of the event's fields, built by
-one SQL function, `audit_event_canonical(...)`, on each vendor; `audit.chain` recomputes the hashes from it.
+one SQL expression (`_pg_canonical`, also installed as the function `audit_event_canonical(...)`; on SQLite
+that function is Python's `sqlite_canonical`); `audit.chain` recomputes the hashes from it.
+
+Every PostgreSQL function here fixes its search_path (`FIXED_PATH`) and names tables with their schema, so
+no temporary table or object in another schema can stand in for what it reads or writes.
 """
 
 # Every statement here is built from this module's constants, never from input.
@@ -43,8 +47,16 @@ CHAIN_LOCK_KEY = 0x4155444954  # "AUDIT"
 # The last link, remembered for the rest of the inserting transaction (set_config(..., is_local => true)).
 HEAD_SETTING = "audit.chain_head"
 
-_PG_FUNCTION = """
-CREATE OR REPLACE FUNCTION audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+# Every function the project creates in PostgreSQL runs with this search_path, and names the tables and
+# project functions it uses with their schema: the catalog comes first, so nothing of the same name in
+# another schema can stand in for a built-in function, operator or type; the temporary schema is put
+# last explicitly (left out, PostgreSQL searches it first for tables and types), so a temporary table
+# never stands in for a real one even where a role may create one.
+SEARCH_PATH = "pg_catalog, public, pg_temp"
+FIXED_PATH = f"SET search_path = {SEARCH_PATH}"
+
+_PG_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION public.audit_refuse_change() RETURNS trigger LANGUAGE plpgsql {FIXED_PATH} AS $$
 BEGIN
     RAISE EXCEPTION 'audit table % is append-only: % refused', TG_TABLE_NAME, TG_OP
         USING ERRCODE = 'insufficient_privilege';
@@ -55,10 +67,10 @@ $$;
 # Superusers may truncate (the test runner's flush is a TRUNCATE): they could disable any trigger anyway.
 # Everyone else, the owner role that runs migrations included, is refused.
 _PG_TRUNCATE_FUNCTION = f"""
-CREATE OR REPLACE FUNCTION audit_refuse_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION public.audit_refuse_truncate() RETURNS trigger LANGUAGE plpgsql {FIXED_PATH} AS $$
 BEGIN
-    IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
-        PERFORM set_config('{HEAD_SETTING}', '', true);
+    IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
+        PERFORM pg_catalog.set_config('{HEAD_SETTING}', '', true);
         RETURN NULL;
     END IF;
     RAISE EXCEPTION 'audit table % is append-only: TRUNCATE refused', TG_TABLE_NAME
@@ -67,26 +79,44 @@ END
 $$;
 """
 
-_PG_CHAIN_FUNCTIONS = [
-    # json_build_array prints the same text as jsonb_build_array, faster; `details` comes out in jsonb's
-    # normal form (keys by length, then bytewise), so equal events always give equal text.
+
+def _pg_canonical(values: list[str]) -> str:
+    """Return the expression of an event's canonical text from its seq and content values, in that order.
+
+    json_build_array prints the same text as jsonb_build_array, faster; `details` comes out in jsonb's
+    normal form (keys by length, then bytewise), so equal events always give equal text. The one home of
+    the canonical form on PostgreSQL: `audit_event_canonical`, the chain trigger and the verifier use it.
     """
-CREATE OR REPLACE FUNCTION audit_event_canonical(
+    (seq, occurred_at, actor_id, actor_roles, organisation_id, action, target_type, target_id, case_id,
+     ip_address, request_id, reason, details) = values  # fmt: skip
+    return (
+        f"json_build_array({seq}, to_char({occurred_at} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), "
+        f"{actor_id}, {actor_roles}, {organisation_id}, {action}, {target_type}, {target_id}, {case_id}::text, "
+        f"host({ip_address}), {request_id}, {reason}, {details})::text"
+    )
+
+
+def _pg_hash(prev_hash: str, canonical: str) -> str:
+    return f"encode(sha256(convert_to({prev_hash} || {canonical}, 'UTF8')), 'hex')"
+
+
+# The canonical text of the row a query reads (the verifier's batch): no function call per row.
+PG_CANONICAL_OF_ROW = _pg_canonical(["seq", *CONTENT_COLUMNS])
+
+_PG_CHAIN_FUNCTIONS = [
+    f"""
+CREATE OR REPLACE FUNCTION public.audit_event_canonical(
     seq bigint, occurred_at timestamptz, actor_id bigint, actor_roles text, actor_organisation_id bigint,
     action text, target_type text, target_id text, case_id uuid, ip_address inet, request_id text,
     reason text, details jsonb
-) RETURNS text LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT json_build_array(
-        seq, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), actor_id, actor_roles,
-        actor_organisation_id, action, target_type, target_id, case_id::text, host(ip_address), request_id,
-        reason, details
-    )::text
+) RETURNS text LANGUAGE sql STABLE PARALLEL SAFE {FIXED_PATH} AS $$
+    SELECT {PG_CANONICAL_OF_ROW}
 $$;
 """,
-    """
-CREATE OR REPLACE FUNCTION audit_chain_hash(prev_hash text, canonical text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT encode(sha256(convert_to(prev_hash || canonical, 'UTF8')), 'hex')
+    f"""
+CREATE OR REPLACE FUNCTION public.audit_chain_hash(prev_hash text, canonical text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE {FIXED_PATH} AS $$
+    SELECT {_pg_hash("prev_hash", "canonical")}
 $$;
 """,
     # The first insert of a transaction takes the chain's lock (held until the transaction ends) and reads
@@ -94,32 +124,38 @@ $$;
     # makes a batch several times faster. A setting forged by a session can only make its insert fail (the
     # unique seq) or leave a link that does not follow (the verifier reports it), never a silent fork.
     # An INSERT whose row is then skipped (ON CONFLICT DO NOTHING) would leave a gap: never use one here.
+    # The hash is computed in place, not by calling the two functions above: a function with a fixed
+    # search_path is never inlined, and two such calls would cost each insert several microseconds.
     f"""
-CREATE OR REPLACE FUNCTION audit_event_chain() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION public.audit_event_chain() RETURNS trigger LANGUAGE plpgsql {FIXED_PATH} AS $$
 DECLARE
-    head text := current_setting('{HEAD_SETTING}', true);
+    head text := pg_catalog.current_setting('{HEAD_SETTING}', true);
     last_seq bigint;
     last_hash text;
 BEGIN
     IF head IS NULL OR head = '' THEN
-        PERFORM pg_advisory_xact_lock({CHAIN_LOCK_KEY});
+        PERFORM pg_catalog.pg_advisory_xact_lock({CHAIN_LOCK_KEY});
         SELECT e.seq, e.hash INTO last_seq, last_hash
-            FROM audit_auditevent e WHERE e.seq IS NOT NULL ORDER BY e.seq DESC LIMIT 1;
+            FROM public.audit_auditevent e WHERE e.seq IS NOT NULL ORDER BY e.seq DESC LIMIT 1;
     ELSE
-        last_seq := split_part(head, ':', 1)::bigint;
-        last_hash := split_part(head, ':', 2);
+        last_seq := pg_catalog.split_part(head, ':', 1)::bigint;
+        last_hash := pg_catalog.split_part(head, ':', 2);
     END IF;
     NEW.seq := COALESCE(last_seq, 0) + 1;
     NEW.prev_hash := COALESCE(last_hash, '{GENESIS_HASH}');
-    NEW.hash := audit_chain_hash(NEW.prev_hash, audit_event_canonical(
-        NEW.seq, {", ".join(f"NEW.{column}" for column in CONTENT_COLUMNS)}
-    ));
-    PERFORM set_config('{HEAD_SETTING}', NEW.seq || ':' || NEW.hash, true);
+    NEW.hash := {_pg_hash("NEW.prev_hash", _pg_canonical([f"NEW.{column}" for column in ["seq", *CONTENT_COLUMNS]]))};
+    PERFORM pg_catalog.set_config('{HEAD_SETTING}', NEW.seq || ':' || NEW.hash, true);
     RETURN NEW;
 END
 $$;
 """,
 ]
+
+
+def function_sql() -> list[str]:
+    """Return the PostgreSQL statements that (re)create every audit function, triggers untouched."""
+    return [_PG_FUNCTION, _PG_TRUNCATE_FUNCTION, *_PG_CHAIN_FUNCTIONS]
+
 
 # SQLite cannot change NEW in a trigger: the row is chained by an UPDATE right after its INSERT (SQLite
 # has one writer at a time, so no fork). The same statement chains rows that predate the trigger.
@@ -242,13 +278,13 @@ DECLARE
     last_hash text;
 BEGIN
     SELECT e.seq, e.hash INTO last_seq, last_hash
-        FROM audit_auditevent e WHERE e.seq IS NOT NULL ORDER BY e.seq DESC LIMIT 1;
+        FROM public.audit_auditevent e WHERE e.seq IS NOT NULL ORDER BY e.seq DESC LIMIT 1;
     last_seq := COALESCE(last_seq, 0);
     last_hash := COALESCE(last_hash, '{GENESIS_HASH}');
-    FOR r IN SELECT * FROM audit_auditevent WHERE seq IS NULL ORDER BY id LOOP
+    FOR r IN SELECT * FROM public.audit_auditevent WHERE seq IS NULL ORDER BY id LOOP
         last_seq := last_seq + 1;
-        UPDATE audit_auditevent SET seq = last_seq, prev_hash = last_hash,
-            hash = audit_chain_hash(last_hash, audit_event_canonical(
+        UPDATE public.audit_auditevent SET seq = last_seq, prev_hash = last_hash,
+            hash = public.audit_chain_hash(last_hash, public.audit_event_canonical(
                 last_seq, {", ".join(f"r.{column}" for column in CONTENT_COLUMNS)}
             ))
             WHERE id = r.id RETURNING hash INTO last_hash;

@@ -7,7 +7,8 @@ class Tombstone(models.Model):
 
     The reference number (PR-/PC-) is not kept: partners, letters and e-mails quote it next to the person's
     name, so with their records it still identifies the person. The record's id is what the audit trail
-    names, so the trail and the tombstone still meet. Append-only on PostgreSQL (see privacy/triggers.py).
+    names, so the trail and the tombstone still meet. Append-only on PostgreSQL, and written there only by the
+    erasure's database function `privacy_write_tombstone` (see privacy/triggers.py).
     """
 
     class RecordType(models.TextChoices):

@@ -1,6 +1,7 @@
 """Apply scripts/db-roles.sql as the owner role, without psql: what `docker compose` runs after `migrate`.
 
-The application's role may then read and append to the audit tables only (see the script). Run it as the
+The application's role may then read and append to the audit tables only, read tombstones, create nothing,
+and call only the erasure's two database functions (see the script and scripts/app-role-privileges.txt). Run it as the
 role that owns the tables (the one `migrate` runs as), after every migration that adds tables; safe to run
 again.
 """
@@ -41,4 +42,6 @@ class Command(BaseCommand):
                 raise CommandError("Run this as the role that owns the tables, not as the application's role.")
             for statement in script_statements(app_role=app_role, owner_role=owner, database=database):
                 cursor.execute(statement)
-        self.stdout.write(f"Grants applied: {app_role} may read and append to the audit tables only.")
+        self.stdout.write(
+            f"Grants applied: {app_role} may read and append to the audit tables only, and create nothing."
+        )
