@@ -23,7 +23,7 @@ def install(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("privacy", "0002_guard_live_records"),
-        ("audit", "0010_functions_fixed_search_path"),
+        ("audit", "0011_functions_fixed_search_path"),
         ("cases", "0005_assessed_concern_type"),
         ("referrals", "0004_reporting_facts"),
         ("rights", "0001_initial"),

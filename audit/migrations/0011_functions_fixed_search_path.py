@@ -19,5 +19,5 @@ def harden(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0009_row_capture_rights")]
+    dependencies = [("audit", "0010_account_change_alert_rule")]
     operations = [migrations.RunPython(harden)]
