@@ -22,8 +22,6 @@ ALLOWED = {
     "tests/subject_access/test_subject_access.py": "one request's life, from search to release and erasure",
     "tests/test_access_matrix.py": "one table: every URL pattern and the answer for every role",
     "tests/browser/test_case_journey.py": "one journey through the browser, page after page",
-    "bench/audit_search.py": "until the benchmarks share one bootstrap, seeding and percentile module",
-    "bench/case_queue.py": "until the benchmarks share one bootstrap, seeding and percentile module",
 }
 
 
