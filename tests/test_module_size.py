@@ -1,6 +1,6 @@
 """Modules stay a size a person can hold: a module over LIMIT lines fails the suite unless it is allowed below.
 
-Split a module into a package by idea when it passes about 300 lines (the style guide); this test is the backstop.
+Split a module into a package by idea when it passes about 300 lines (docs/STYLE.md); this test is the backstop.
 Migrations are left out: Django writes them, and they are never edited once applied.
 """
 
