@@ -11,28 +11,29 @@ whatever the number of rows.
 Then the cost of the database-side row capture (audit/row_capture.py): inserting cases with and without
 the trigger on cases_case, in transactions that are rolled back.
 
-Seeding, the signed-in session and gunicorn come from bench/case_queue.py. Run with
+Seeding and the signed-in session come from bench/case_queue.py, gunicorn and the load from bench/support/. Run with
 `DATABASE_URL=postgres://... .venv/bin/python bench/audit_cost.py` (or `make bench`).
 """
 
-import sys
-from pathlib import Path
+import support
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+support.setup()
 
 import os  # noqa: E402
 import random  # noqa: E402
 import signal  # noqa: E402
 import statistics  # noqa: E402
+import sys  # noqa: E402
 import time  # noqa: E402
 from datetime import timedelta  # noqa: E402
 
-import case_queue as bench  # noqa: E402 (sets Django up with the bench settings)
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
+import case_queue  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from support import seeding, sessions, web  # noqa: E402
+from support.measure import load_average, print_targets  # noqa: E402
+from support.web import CONNECTIONS, WORKERS, Scenario  # noqa: E402
 
 from audit import row_capture  # noqa: E402
 from cases.models import Case  # noqa: E402
@@ -49,16 +50,13 @@ CAPTURE_REPEATS = 5
 
 
 def main():
-    if connection.vendor != "postgresql":
-        sys.exit("bench/audit_cost.py needs PostgreSQL: set DATABASE_URL.")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    call_command("migrate", verbosity=0)
-    officers = bench.seed_users()
-    bench.seed_cases(officers)
-    session = bench.signed_in_session(officers[0])
-    cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    seeding.migrate("bench/audit_cost.py needs PostgreSQL: set DATABASE_URL.")
+    officers = case_queue.seed_users()
+    case_queue.seed_cases(officers)
+    session = case_queue.signed_in_session(officers[0])
     try:
-        queue_cost(session, cookie)
+        queue_cost(session, sessions.cookie(session))
     finally:
         session.delete()
     row_capture_cost()
@@ -74,49 +72,26 @@ def work(captured: list[str]) -> list[str]:
 
 
 def queue_cost(session, cookie: str) -> None:
-    audited = bench.Scenario("audited", "queue, first page, audit on", "/cases/", True, 50)
-    unaudited = bench.Scenario("unaudited", "queue, first page, audit off (bench)", "/bench/queue-unaudited/", True, 50)
+    audited = Scenario("audited", "queue, first page, audit on", "/cases/", True, 50)
+    unaudited = Scenario("unaudited", "queue, first page, audit off (bench)", "/bench/queue-unaudited/", True, 50)
     scenarios = [audited, unaudited]
-    load_before = os.getloadavg()[0]
+    load_before = load_average()
     print(
-        f"Audit cost of the police queue over {Case.objects.count():,} cases; gunicorn {bench.WORKERS} sync "
+        f"Audit cost of the police queue over {Case.objects.count():,} cases; gunicorn {WORKERS} sync "
         f"workers, PostgreSQL {connection.pg_version // 10000}, {os.cpu_count()} CPUs, load average "
         f"{load_before:.1f}",
         flush=True,
     )
-    with bench.gunicorn() as port:
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    with web.gunicorn() as port:
+        client = sessions.client(session)
         for scenario in scenarios:
-            scenario.queries, captured = bench.count_queries(client, scenario.path)
-            scenario.captured = [query["sql"] for query in captured]
-            warm_up = bench.Result()
-            bench.load(
-                port,
-                scenario.path,
-                cookie,
-                total=bench.WARM_UP,
-                connections=bench.WORKERS,
-                check=scenario.check,
-                into=warm_up,
-            )
-            if warm_up.errors:
-                raise RuntimeError(f"{scenario.name}: {warm_up.errors[:3]}")
+            web.prepare(port, scenario, client, cookie)
         write_times = audit_write_times(client, audited.path)
         print("  one request at a time, the views interleaved...", flush=True)
-        serial(port, scenarios, cookie)
-        print(f"  {bench.CONNECTIONS} connections, {PASSES} passes in alternating order...", flush=True)
+        web.serial(port, scenarios, cookie, rounds=SERIAL_ROUNDS, seconds=SERIAL_SECONDS, seed=5)
+        print(f"  {CONNECTIONS} connections, {PASSES} passes in alternating order...", flush=True)
         for n in range(PASSES):
-            scenario = scenarios[ALTERNATING[n % len(ALTERNATING)]]
-            bench.load(
-                port,
-                scenario.path,
-                cookie,
-                total=bench.CONCURRENT_REQUESTS // 2,
-                connections=bench.CONNECTIONS,
-                check=scenario.check,
-                into=scenario.concurrent,
-            )
+            web.concurrent(port, scenarios[ALTERNATING[n % len(ALTERNATING)]], cookie)
     report(audited, unaudited, load_before, write_times)
 
 
@@ -153,46 +128,14 @@ def audit_write_times(client: Client, path: str, requests: int = 30) -> dict[str
     return {label: statistics.median(values) for label, values in spent.items() if values}
 
 
-def serial(port: int, scenarios, cookie: str) -> None:
-    rng = random.Random(5)
-    order = list(scenarios)
-    deadline = time.perf_counter() + SERIAL_SECONDS
-    for _ in range(SERIAL_ROUNDS):
-        if time.perf_counter() > deadline:
-            break
-        rng.shuffle(order)
-        for scenario in order:
-            started = time.perf_counter()
-            response = bench.fetch(port, scenario.path, cookie)
-            scenario.serial.latencies.append((time.perf_counter() - started) * 1000)
-            problem = scenario.check(response)
-            if problem:
-                scenario.serial.errors.append(problem)
-
-
 def report(audited, unaudited, load_before: float, write_times: dict[str, float]) -> None:
-    print()
-    print(
-        f"{'':40} {'one at a time':>17} {f'{bench.CONNECTIONS} connections':>30}\n"
-        f"{'view':40} {'p50 ms':>8} {'p95 ms':>8} {'p50 ms':>9} {'p95 ms':>8} {'req/s':>8} {'SQL':>5}  requests"
-    )
-    for s in (audited, unaudited):
-        print(
-            f"{s.name:40} {s.serial.p50:8.1f} {s.serial.p95:8.1f} {s.concurrent.p50:9.1f} {s.concurrent.p95:8.1f}"
-            f" {s.concurrent.rate:8.0f} {s.queries:5d}  {len(s.serial.latencies)}+{len(s.concurrent.latencies)}"
-        )
-    print(f"(load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after; SQL: statements per request)")
-    if load_before > 0.5 * (os.cpu_count() or 1):
-        print("  Note: other work was running; compare the rows of this run with each other, not with other runs.")
-    errors = [(s.name, e) for s in (audited, unaudited) for r in (s.serial, s.concurrent) for e in r.errors]
-    if errors:
-        print(f"ERRORS: {len(errors)} failed requests, first ones: {errors[:5]}")
+    web.print_table([audited, unaudited], 40, load_before, "statements per request")
 
     ratio = audited.concurrent.rate / unaudited.concurrent.rate
     serial_added = audited.serial.p50 - unaudited.serial.p50
     written = audit_statements(audited.captured)
     print(
-        f"\nThroughput with audit / without: {ratio:.3f} ({(1 - ratio) * 100:+.1f}% cost) at {bench.CONNECTIONS} "
+        f"\nThroughput with audit / without: {ratio:.3f} ({(1 - ratio) * 100:+.1f}% cost) at {CONNECTIONS} "
         f"connections; one at a time audit adds {serial_added:.1f} ms to p50 "
         f"({audited.serial.p50 / unaudited.serial.p50:.3f}x)."
     )
@@ -200,10 +143,9 @@ def report(audited, unaudited, load_before: float, write_times: dict[str, float]
     for sql in written:
         print(f"    {sql[:140]}{'...' if len(sql) > 140 else ''}")
     print("In-process, median: " + ", ".join(f"{label}: {ms:.2f} ms" for label, ms in write_times.items()))
-    print("\nTargets:")
     checks = [
         (
-            f"audit costs at most 10% of the queue's throughput at {bench.CONNECTIONS} connections",
+            f"audit costs at most 10% of the queue's throughput at {CONNECTIONS} connections",
             ratio >= 0.9,
             f"{audited.concurrent.rate:.0f} vs {unaudited.concurrent.rate:.0f} req/s",
         ),
@@ -217,8 +159,7 @@ def report(audited, unaudited, load_before: float, write_times: dict[str, float]
             f"({audited.queries} vs {unaudited.queries} in all, BEGIN/COMMIT included)",
         ),
     ]
-    for label, passed, detail in checks:
-        print(f"  {'met   ' if passed else 'MISSED'} {label}: {detail}")
+    print_targets(checks)
 
 
 def _cases(rng: random.Random, count: int, start: int) -> list[Case]:

@@ -7,27 +7,22 @@ INSERT (psycopg2's execute_values, no model instances), in batches of 1,000. The
 the whole chain (up to VERIFY_UP_TO events unless BENCH_AUDIT_VERIFY is set). Run with `make bench`.
 """
 
-import json
-import os
-import sys
-import time
-import uuid
-from pathlib import Path
+import support
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
+support.setup("config.settings", unless_set=True)
 
-import django  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import time  # noqa: E402
+import uuid  # noqa: E402
+from pathlib import Path  # noqa: E402
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from psycopg2.extras import execute_values  # noqa: E402
+from support import seeding  # noqa: E402
+from support.measure import load_average, print_targets  # noqa: E402
 
-from accounts import services as accounts_services  # noqa: E402
 from accounts.models import Organisation, Role, User  # noqa: E402
 from audit import chain  # noqa: E402
 from audit.models import AuditEvent  # noqa: E402
@@ -41,21 +36,10 @@ VERIFY_UP_TO = 2_000_000
 
 
 def officer() -> User:
-    existing = User.objects.filter(email="bench-audit@example.org").first()
-    if existing:
-        return existing
-    organisation = Organisation.objects.filter(name="Bench audit team").first()
-    organisation = organisation or accounts_services.create_organisation(
-        by=None, name="Bench audit team", kind=Organisation.Kind.POLICE_PREVENT, sector=Organisation.Sector.POLICE
+    organisation = seeding.organisation(
+        "Bench audit team", kind=Organisation.Kind.POLICE_PREVENT, sector=Organisation.Sector.POLICE
     )
-    return accounts_services.create_user(
-        by=None,
-        email="bench-audit@example.org",
-        full_name="Bench Audit",
-        organisation=organisation,
-        roles=[Role.PREVENT_OFFICER],
-        password="bench-only-password",
-    )
+    return seeding.user("bench-audit@example.org", "Bench Audit", organisation, Role.PREVENT_OFFICER)
 
 
 def backend_cpu_seconds() -> float | None:
@@ -111,13 +95,11 @@ def ingest(user: User, batch: int, write=None) -> tuple[float, str]:
 
 
 def main():
-    if connection.vendor != "postgresql":
-        sys.exit("make bench needs PostgreSQL: set DATABASE_URL (the Makefile does).")
-    call_command("migrate", verbosity=0)
+    seeding.migrate()
     user = officer()
     print(
         f"Audit ingestion through record_many, one COPY and one transaction per batch ({EVENTS:,} events each; "
-        f"load average {os.getloadavg()[0]:.1f}):",
+        f"load average {load_average():.1f}):",
         flush=True,
     )
     rates = {}
@@ -130,10 +112,15 @@ def main():
     print(f"  record_many (COPY) / plain-rows INSERT, batches of 1000: {rates[1000] / plain:.2f}x")
     # The target is for batched ingestion (imports, system events); a list page writes one event (record_list),
     # so batches of 50 are shown for the reading only.
-    print("\nTargets:")
-    verdict = "met   " if rates[1000] >= TARGET_PER_SECOND else "MISSED"
-    rate = f"{rates[1000]:,.0f}/s"
-    print(f"  {verdict} batched ingestion at least {TARGET_PER_SECOND:,} events/s (batches of 1000): {rate}")
+    print_targets(
+        [
+            (
+                f"batched ingestion at least {TARGET_PER_SECOND:,} events/s (batches of 1000)",
+                rates[1000] >= TARGET_PER_SECOND,
+                f"{rates[1000]:,.0f}/s",
+            )
+        ]
+    )
     total = AuditEvent.objects.count()
     if total > VERIFY_UP_TO and not os.environ.get("BENCH_AUDIT_VERIFY"):
         print(f"  verify_audit not timed over {total:,} events (set BENCH_AUDIT_VERIFY=1 to time it)")

@@ -8,38 +8,29 @@ and the number of queries of each, against the 500 ms target, with the query pla
 query. Run with `make bench`.
 """
 
-import os
-import sys
-import time
-from pathlib import Path
+import support
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
+support.setup()
 
+import os  # noqa: E402
 import random  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
 from datetime import timedelta  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+from support import seeding, sessions  # noqa: E402
+from support.measure import explain, percentile  # noqa: E402
+from support.seeding import pick  # noqa: E402
 
-from accounts import auth  # noqa: E402
-from accounts import services as accounts_services  # noqa: E402
-from accounts.models import Organisation, Role, User  # noqa: E402
-from cases.models import AgendaItem, Assessment, AssessmentTemplate, Case, Consent, Decision, Outcome, PanelMeeting  # noqa: E402  # noqa: E402
+from accounts.models import Organisation, Role  # noqa: E402
+from cases.models import AgendaItem, Assessment, AssessmentTemplate, Case, Consent, Decision, Outcome, PanelMeeting  # noqa: E402
 from cases.services import working_days_after  # noqa: E402
 from referrals.models import ConcernType, Referral, ReferralLink  # noqa: E402
 from reports.facts import AGE_BAND_LABELS, GENDER_LABELS  # noqa: E402
@@ -59,32 +50,21 @@ STATUS_BY_AGE = [
 ]
 
 
-def pick(rng, weights: dict):
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
 def seed_people():
     """Partners in three areas, a referrer, five officers and a supervisor with an authenticator app."""
-    police = Organisation.objects.filter(name="Reports bench police").first() or accounts_services.create_organisation(
-        by=None, name="Reports bench police", kind=Organisation.Kind.POLICE_PREVENT, sector=Organisation.Sector.POLICE
+    police = seeding.organisation(
+        "Reports bench police", kind=Organisation.Kind.POLICE_PREVENT, sector=Organisation.Sector.POLICE
     )
     partners = []
     for n, sector in enumerate(list(SECTORS) * 4):
         name = f"Reports bench partner {n}"
-        partners.append(
-            Organisation.objects.filter(name=name).first()
-            or accounts_services.create_organisation(by=None, name=name, kind=Organisation.Kind.PARTNER, sector=sector)
-        )
+        partners.append(seeding.organisation(name, kind=Organisation.Kind.PARTNER, sector=sector))
     for number, area_name in enumerate(("Bench North", "Bench South", "Bench East")):
         area, created = PartnerArea.objects.get_or_create(name=area_name)
         if created:
             area.organisations.set(partners[number::3])
 
-    def user(email, name, organisation, role):
-        return User.objects.filter(email=email).first() or accounts_services.create_user(
-            by=None, email=email, full_name=name, organisation=organisation, roles=[role], password="x" * 24
-        )
-
+    user = seeding.user
     referrer = user("reports-bench-referrer@example.org", "Bench Referrer", partners[0], Role.REFERRER)
     officers = [
         user(f"reports-bench-officer{n}@example.org", f"Bench Officer {n}", police, Role.PREVENT_OFFICER)
@@ -198,26 +178,8 @@ def seed(partners, referrer, officers, supervisor) -> None:
 
 def client_for(user) -> Client:
     """A client whose session is as the sign-in views leave it: password and second factor passed."""
-    session = SessionStore()
-    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-    session[BACKEND_SESSION_KEY] = "accounts.backends.AccountBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is not None:
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session[auth.SIGNED_IN_AT] = session[auth.LAST_SEEN_AT] = time.time()
-    session.create()
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
-    return client
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    position = fraction * (len(ordered) - 1)
-    lower = int(position)
-    upper = min(lower + 1, len(ordered) - 1)
-    return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
+    return sessions.client(sessions.signed_in_session(user, device))
 
 
 def period(days: int, end=None) -> dict:
@@ -240,7 +202,7 @@ def measure(client: Client, name: str, path: str, params: dict) -> bool:
         assert response.status_code == 200
     with CaptureQueriesContext(connection) as queries:
         client.get(path, params, secure=True)
-    p50, p95 = percentile(timings, 0.5), percentile(timings, 0.95)
+    p50, p95 = statistics.median(timings), percentile(timings, 0.95)
     met = p95 < TARGET_MS
     print(f"  {name:<52} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {len(queries):2d} queries  {'met' if met else 'MISSED'}")
     return met
@@ -276,9 +238,7 @@ def main() -> int:
     print("\nPlan of the timeliness query (12 months):")
     with CaptureQueriesContext(connection) as queries:
         selectors.timeliness(Period(end - timedelta(days=364), end), None, end)
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS OFF) " + queries.captured_queries[-1]["sql"])
-        print("\n".join("  " + row[0] for row in cursor.fetchall()))
+    print("\n".join("  " + line for line in explain(queries.captured_queries[-1]["sql"], "(ANALYZE, BUFFERS OFF)")))
     print(f"\n{heavy.count():,} cases received in those 12 months.")
     print(f"{sum(results)} of {len(results)} pages met the target.")
     return 0 if all(results) else 1

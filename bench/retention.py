@@ -16,28 +16,22 @@ Run with `make bench` (or `DATABASE_URL=... .venv/bin/python bench/retention.py`
 makes a smaller run.
 """
 
-import os
-import resource
-import sys
-import time
-import tracemalloc
-from pathlib import Path
+import support
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 # Production behaviour (bench/settings.py): with DEBUG on, Django would keep every query's SQL in memory.
-os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
+support.setup()
 
-import django  # noqa: E402
-
-django.setup()
+import os  # noqa: E402
+import resource  # noqa: E402
+import time  # noqa: E402
+import tracemalloc  # noqa: E402
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from support import seeding  # noqa: E402
+from support.measure import load_average  # noqa: E402
 
-from accounts import services as accounts_services  # noqa: E402
-from accounts.models import Organisation, Role, User  # noqa: E402
+from accounts.models import Organisation, Role  # noqa: E402
 from retention import scan  # noqa: E402
 from retention.models import RetentionRule  # noqa: E402
 
@@ -77,19 +71,10 @@ def seed() -> None:
             return
     print(f"Seeding {SIZE:,} closed cases with a referral each (once)...", flush=True)
     started = time.perf_counter()
-    organisation = Organisation.objects.filter(name="Retention bench school").first()
-    organisation = organisation or accounts_services.create_organisation(
-        by=None, name="Retention bench school", kind=Organisation.Kind.PARTNER, sector=Organisation.Sector.EDUCATION
+    organisation = seeding.organisation(
+        "Retention bench school", kind=Organisation.Kind.PARTNER, sector=Organisation.Sector.EDUCATION
     )
-    author = User.objects.filter(email="retention-bench@example.org").first()
-    author = author or accounts_services.create_user(
-        by=None,
-        email="retention-bench@example.org",
-        full_name="Retention Bench",
-        organisation=organisation,
-        roles=[Role.REFERRER],
-        password=None,
-    )
+    author = seeding.user("retention-bench@example.org", "Retention Bench", organisation, Role.REFERRER, password=None)
     outcomes = "(ARRAY[" + ", ".join(f"'{outcome}'" for outcome in OUTCOMES) + "])"
     closed = "now() - make_interval(days => ((g::bigint * 7919) % 3650)::int, secs => g % 86400)"
     with connection.cursor() as cursor:
@@ -169,7 +154,7 @@ def timed(label: str):
 
 
 def main() -> None:
-    print(f"Load average: {os.getloadavg()[0]:.2f}", flush=True)
+    print(f"Load average: {load_average():.2f}", flush=True)
     call_command("migrate", verbosity=0, skip_checks=True)
     seed()
     RetentionRule.objects.update(under_18_period=None)
@@ -198,7 +183,7 @@ def main() -> None:
         f"Target: memory bounded by the batch, not the data (peak RSS under 500 MB): {'met' if bounded else 'MISSED'}"
     )
     assert first.queued > 0 and third.queued > 0 and fourth.queued == 0
-    print(f"Load average after: {os.getloadavg()[0]:.2f}", flush=True)
+    print(f"Load average after: {load_average():.2f}", flush=True)
 
 
 if __name__ == "__main__":
