@@ -393,6 +393,7 @@ def test_each_page_runs_a_fixed_number_of_queries(supervisor, make_user, partner
     for _ in range(PAGE_SIZE + 10):
         record(by=make_user(Role.PREVENT_OFFICER), action="case.viewed", target=make_referral(partner).case)
         record(by=officer, action="case.viewed", target=case)
+    search(supervisor)  # the staff list may have expired while the events were made on a loaded machine
     for page, count in zip(pages, few, strict=True):
         assert queries_for(django_assert_max_num_queries, supervisor, *page, limit=count) == count, page
     assert max(few) <= 12
