@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "reports",
     "subject_access",
     "rights",
+    "oversight",
 ]
 
 MIDDLEWARE = [
