@@ -63,9 +63,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 from accounts import auth  # noqa: E402
 from accounts import services as accounts_services  # noqa: E402
 from accounts.models import Organisation, Role, User  # noqa: E402
-from audit import selectors  # noqa: E402
 from audit.models import AuditEvent  # noqa: E402
 from cases.models import Case  # noqa: E402
+from oversight import selectors  # noqa: E402
 from referrals import matching  # noqa: E402
 from referrals.models import PersonKey, Referral  # noqa: E402
 

@@ -9,7 +9,8 @@ from datetime import date, datetime, time, timedelta
 from django import forms
 from django.utils import timezone
 
-from audit import actions, selectors
+from audit import actions
+from oversight import selectors
 from pages.forms import whole_number
 
 DATE_PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
@@ -153,7 +154,7 @@ class FilterForm(forms.Form):
         return cleaned
 
     def criteria(self) -> dict:
-        """The filters for audit.selectors.filtered (call after is_valid())."""
+        """The filters for oversight.selectors.filtered (call after is_valid())."""
         data = self.cleaned_data
         return {
             "actor_id": data.get("user"),

@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from accounts import services as accounts
 from accounts.models import Organisation, Role
-from audit import alert_services, alerts
 from audit.alert_schedule import ALERT_SCHEDULE_NAME, ALERT_TASK, ensure_alert_schedule
 from audit.models import Alert, AuditEvent
 from audit.permissions import can_review_alert
 from audit.services import record
+from oversight import alert_services, alerts
 from tests.conftest import PASSWORD, sign_in_client
 from tests.referrals.factories import make_referral
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from accounts.models import Role
 from audit.models import AuditEvent
-from audit.selectors import STAFF_CACHE_KEY
 from audit.services import record
-from audit.views import export
+from oversight.selectors import STAFF_CACHE_KEY
+from oversight.views import export
 from tests.conftest import sign_in_client
 from tests.referrals.factories import make_referral
 

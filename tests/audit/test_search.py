@@ -15,8 +15,8 @@ from django.urls import reverse
 from accounts.models import Role
 from audit import actions
 from audit.models import AuditEvent
-from audit.selectors import PAGE_SIZE, STAFF_CACHE_KEY
 from audit.services import record
+from oversight.selectors import PAGE_SIZE, STAFF_CACHE_KEY
 from tests.referrals.factories import make_referral
 
 ROOT = Path(__file__).resolve().parents[2]

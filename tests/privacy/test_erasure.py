@@ -297,9 +297,9 @@ def test_notices_and_e_mails_about_the_case_go_and_unread_counts_are_counted_afr
 def test_access_alerts_about_the_erased_case_keep_nothing_that_could_name_the_person(people, make_organisation):
     from accounts import services as accounts
     from accounts.models import Organisation
-    from audit import alert_services, alerts
     from audit.models import Alert
     from audit.services import record
+    from oversight import alert_services, alerts
     from tests.conftest import PASSWORD
 
     case = services.assign(

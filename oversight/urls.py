@@ -1,6 +1,6 @@
 from django.urls import path
 
-from audit.views import alerts, export, search
+from oversight.views import alerts, export, search
 
 app_name = "audit"
 urlpatterns: list = [

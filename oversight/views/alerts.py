@@ -8,11 +8,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import allow_if
-from audit import alert_services
-from audit.alert_forms import AlertFilterForm, ReviewForm
 from audit.permissions import can_review_alert, can_review_audit
-from audit.selectors import case_references
 from audit.services import record
+from oversight import alert_services
+from oversight.alert_forms import AlertFilterForm, ReviewForm
+from oversight.selectors import case_references
 
 PAGE_SIZE = 25
 

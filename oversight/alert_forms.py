@@ -3,8 +3,8 @@
 from crispy_forms_gds.layout import Field
 from django import forms
 
-from audit.alert_services import SHOW_ALL, SHOW_REVIEWED, SHOW_UNREVIEWED
 from audit.models import Alert
+from oversight.alert_services import SHOW_ALL, SHOW_REVIEWED, SHOW_UNREVIEWED
 from pages.forms import govuk_helper
 
 

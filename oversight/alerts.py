@@ -441,7 +441,7 @@ def raise_all_alerts(now=None) -> dict[str, int]:
     return {str(rule): raise_rule(now=now) for rule, raise_rule in RULES.items()}
 
 
-@shared_task
+@shared_task(name="audit.alerts.raise_alerts")
 def raise_alerts() -> dict[str, int]:
     """Raise alerts on unusual access (scheduled every 15 minutes by Celery beat; safe to run twice)."""
     return raise_all_alerts()
