@@ -14,7 +14,7 @@ from audit.alert_schedule import ALERT_SCHEDULE_NAME, ALERT_TASK, ensure_alert_s
 from audit.models import Alert, AuditEvent
 from audit.permissions import can_review_alert
 from audit.services import record
-from oversight import alert_services, alerts
+from oversight import alert_services, alerts, tasks
 from tests.conftest import PASSWORD, sign_in_client
 from tests.referrals.factories import make_referral
 
@@ -642,7 +642,7 @@ def test_the_task_raises_alerts_through_celery(officer, time_machine, settings):
     at(time_machine, "2026-07-15 23:00")
     view_cases(time_machine, officer, 1)
 
-    result = alerts.raise_alerts.delay()
+    result = tasks.raise_alerts.delay()
 
     assert result.get()["out_of_hours"] == 1
     assert alerts_of(Alert.Rule.OUT_OF_HOURS)[0].user == officer
