@@ -4,8 +4,8 @@ Every rule reads the recent audit events (ALERT_LOOKBACK_HOURS, a day by default
 and raises one Alert per rule, user and key (a case, a day, a period of dormancy) through `raising.raise_alert`:
 running a rule again only raises the count of an existing alert when it grew, never a duplicate. The rules, by
 idea: `access` (outside the caseload, out of hours, a name like the person's), `bulk` (bulk viewing) and
-`accounts` (dormant accounts, an account taken over). `raise_all_alerts` runs every rule; the Celery task that
-calls it every 15 minutes is `oversight.tasks.raise_alerts`.
+`accounts` (dormant accounts, an account taken over); `summary` puts what an alert saw into words.
+`raise_all_alerts` runs every rule; the Celery task that calls it every 15 minutes is `oversight.tasks.raise_alerts`.
 """
 
 from django.utils import timezone

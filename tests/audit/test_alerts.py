@@ -12,9 +12,10 @@ from accounts import services as accounts
 from accounts.models import Organisation, Role
 from audit.alert_schedule import ALERT_SCHEDULE_NAME, ALERT_TASK, ensure_alert_schedule
 from audit.models import Alert, AuditEvent
-from audit.permissions import can_review_alert
 from audit.services import record
-from oversight import alert_services, alerts, tasks
+from oversight import alerts, services, tasks
+from oversight.alerts.summary import summary
+from oversight.permissions import can_review_alert
 from tests.conftest import PASSWORD, sign_in_client
 from tests.referrals.factories import make_referral
 
@@ -366,7 +367,7 @@ def test_a_police_account_made_by_an_administrator_then_given_a_password_raises_
     assert (alert.user, alert.count, alert.key) == (user, 1, f"password:{password.pk}")
     assert alert.details["changes"] == ["user.created"] and alert.details["changed_by_ids"] == [admin.pk]
     assert alert.window_end == password.occurred_at
-    assert alert_services.summary(alert) == "Password set within 72 hours of the account being made"
+    assert summary(alert) == "Password set within 72 hours of the account being made"
     assert alerts.raise_all_alerts()[TAKEOVER] == 0
     assert len(alerts_of(TAKEOVER)) == 1
 
@@ -403,7 +404,7 @@ def test_an_approved_new_email_address_then_a_password_alerts_and_neither_person
     assert alert.user == officer and alert.count == 2
     assert alert.details["changes"] == ["mfa.reset", "user.email_changed"]
     assert alert.details["changed_by_ids"] == sorted([admin.pk, approver.pk])
-    assert "a new e-mail address" in alert_services.summary(alert)
+    assert "a new e-mail address" in summary(alert)
     assert not can_review_alert(approver, alert) and can_review_alert(reviewer, alert)
 
 
@@ -495,7 +496,7 @@ def test_activity_after_a_review_raises_a_new_alert_and_leaves_the_reviewed_one_
     at(time_machine, "2026-07-15 22:00")
     view_cases(time_machine, officer, 1)
     alerts.raise_out_of_hours_alerts()
-    reviewed = alert_services.review_alert(alerts_of(Alert.Rule.OUT_OF_HOURS)[0], by=supervisor, note="Was on call.")
+    reviewed = services.review_alert(alerts_of(Alert.Rule.OUT_OF_HOURS)[0], by=supervisor, note="Was on call.")
     view_cases(time_machine, officer, 3)
 
     assert alerts.raise_out_of_hours_alerts() == 1
@@ -508,7 +509,7 @@ def test_activity_after_a_review_raises_a_new_alert_and_leaves_the_reviewed_one_
     assert after.key == f"2026-07-15:after:{reviewed.reviewed_at.astimezone(UTC).isoformat()}"
     assert after.details["after_alert_id"] == first.pk
     assert after.window_start == first.window_end < after.window_end
-    assert alert_services.summary(after).endswith(f"out of hours, since alert {first.pk} was reviewed")
+    assert summary(after).endswith(f"out of hours, since alert {first.pk} was reviewed")
 
 
 def test_the_new_alert_after_a_review_grows_and_is_not_raised_twice(officer, make_user, time_machine):
@@ -516,7 +517,7 @@ def test_the_new_alert_after_a_review_grows_and_is_not_raised_twice(officer, mak
     at(time_machine, "2026-07-15 22:00")
     view_cases(time_machine, officer, 2)
     alerts.raise_out_of_hours_alerts()
-    alert_services.review_alert(alerts_of(Alert.Rule.OUT_OF_HOURS)[0], by=supervisor, note="Was on call.")
+    services.review_alert(alerts_of(Alert.Rule.OUT_OF_HOURS)[0], by=supervisor, note="Was on call.")
     view_cases(time_machine, officer, 1)
     alerts.raise_out_of_hours_alerts()
     view_cases(time_machine, officer, 2)
@@ -533,7 +534,7 @@ def test_each_review_starts_a_new_alert_for_what_follows_it(officer, make_user, 
     for number in range(3):
         view_cases(time_machine, officer, number + 1)
         alerts.raise_out_of_hours_alerts()
-        alert_services.review_alert(alerts_of(Alert.Rule.OUT_OF_HOURS)[-1], by=supervisor, note=f"Seen {number}.")
+        services.review_alert(alerts_of(Alert.Rule.OUT_OF_HOURS)[-1], by=supervisor, note=f"Seen {number}.")
 
     found = alerts_of(Alert.Rule.OUT_OF_HOURS)
     assert [(alert.count, alert.review_note) for alert in found] == [(1, "Seen 0."), (2, "Seen 1."), (3, "Seen 2.")]
@@ -545,7 +546,7 @@ def test_a_reviewed_alert_with_nothing_new_raises_nothing(officer, make_user, ti
     at(time_machine, "2026-07-15 22:00")
     view_cases(time_machine, officer, 2)
     alerts.raise_out_of_hours_alerts()
-    alert_services.review_alert(alerts_of(Alert.Rule.OUT_OF_HOURS)[0], by=supervisor, note="Was on call.")
+    services.review_alert(alerts_of(Alert.Rule.OUT_OF_HOURS)[0], by=supervisor, note="Was on call.")
     time_machine.shift(3600)
 
     assert alerts.raise_out_of_hours_alerts() == 0
@@ -561,7 +562,7 @@ def test_opening_a_case_outside_the_caseload_again_after_a_review_raises_a_new_a
     case_id = uuid.uuid4()
     record(by=officer, action="case.break_glass", case=case_id, reason_code="urgent_safeguarding")
     alerts.raise_outside_caseload_alerts()
-    alert_services.review_alert(alerts_of(Alert.Rule.OUTSIDE_CASELOAD)[0], by=supervisor, note="Known.")
+    services.review_alert(alerts_of(Alert.Rule.OUTSIDE_CASELOAD)[0], by=supervisor, note="Known.")
     time_machine.shift(600)
     record(by=officer, action="case.break_glass", case=case_id, reason_code="urgent_safeguarding")
 
@@ -579,7 +580,7 @@ def test_a_higher_bulk_viewing_peak_after_a_review_raises_a_new_alert_and_a_lowe
     at(time_machine, "2026-07-15 10:00")
     view_cases(time_machine, officer, 55)
     alerts.raise_bulk_viewing_alerts()
-    alert_services.review_alert(alerts_of(Alert.Rule.BULK_VIEWING)[0], by=supervisor, note="Audit of files.")
+    services.review_alert(alerts_of(Alert.Rule.BULK_VIEWING)[0], by=supervisor, note="Audit of files.")
     at(time_machine, "2026-07-15 11:00")
     view_cases(time_machine, officer, 52)
 
@@ -599,7 +600,7 @@ def test_a_reviewed_dormant_alert_is_not_raised_again_as_the_days_go_by(make_use
     time_machine.move_to(timezone.now() + timedelta(days=100), tick=False)
     alerts.raise_dormant_account_alerts()
     [alert] = alerts_of(Alert.Rule.DORMANT_ACCOUNT)
-    alert_services.review_alert(alert, by=supervisor, note="On leave.")
+    services.review_alert(alert, by=supervisor, note="On leave.")
     time_machine.move_to(timezone.now() + timedelta(days=5), tick=False)
 
     assert alerts.raise_dormant_account_alerts() == 0
@@ -827,7 +828,7 @@ def test_the_supervisor_who_approved_an_account_change_cannot_review_its_alert(s
 def test_an_alert_is_reviewed_only_once(signed_in, officer, make_user):
     first, second = make_user(Role.SUPERVISOR), signed_in(Role.SUPERVISOR)
     alert = make_alert(officer)
-    alert_services.review_alert(alert, by=first, note="Fine.")
+    services.review_alert(alert, by=first, note="Fine.")
 
     response = second.post(reverse("audit:alert_review", args=[alert.pk]), {"note": "Also fine."})
 
