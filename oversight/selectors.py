@@ -29,7 +29,7 @@ from referrals.models import Referral
 PAGE_SIZE = 50
 # A name or date of birth shared by many people must not turn into a search over thousands of cases.
 MAX_PERSON_CASES = 200
-# An export's most events (see audit/views/export.py for why there is a limit).
+# An export's most events (see oversight/views/export.py for why there is a limit).
 EXPORT_LIMIT = 100_000
 STAFF_CACHE_KEY = "audit:search:staff-options"
 # A cursor names an event's time: far outside these years it is made up (and near 1 or 9999 overflows in UTC).
