@@ -5,7 +5,6 @@ import logging
 from celery import shared_task
 
 from audit import chain
-from audit.alerts import raise_alerts  # noqa: F401  (registers the task)
 from audit.services import record
 
 logger = logging.getLogger(__name__)

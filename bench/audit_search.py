@@ -54,9 +54,9 @@ from support.measure import explain, load_average, percentile  # noqa: E402
 from support.seeding import execute  # noqa: E402
 
 from accounts.models import Organisation, Role, User  # noqa: E402
-from audit import selectors  # noqa: E402
 from audit.models import AuditEvent  # noqa: E402
 from cases.models import Case  # noqa: E402
+from oversight import selectors  # noqa: E402
 from referrals.models import Referral  # noqa: E402
 
 REQUESTS = 100  # timed requests per scenario, each with different values where the scenario has them

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "reports",
     "subject_access",
     "rights",
+    "oversight",
 ]
 
 MIDDLEWARE = [
@@ -290,7 +291,7 @@ if AUDIT_ANCHOR_SYSLOG:
     LOGGING["loggers"]["audit.anchor"]["handlers"] = ["anchor_syslog"]
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Alerts on unusual access (audit/alerts.py), raised every 15 minutes over the events of the last day.
+# Alerts on unusual access (oversight/alerts/), raised every 15 minutes over the events of the last day.
 ALERT_LOOKBACK_HOURS = env.int("ALERT_LOOKBACK_HOURS", default=24)
 # Bulk viewing: more than this many distinct records opened within this many minutes. List pages (one event per
 # row, triage facts only) are left out: paging the queue is ordinary work, opening 50 records in 10 minutes is not.

@@ -8,7 +8,7 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("cases/", include("cases.urls")),
     path("notifications/", include("notifications.urls")),
-    path("audit/", include("audit.urls")),
+    path("audit/", include("oversight.urls")),
     path("retention/", include("retention.urls")),
     path("privacy/", include("privacy.urls")),
     path("reports/", include("reports.urls")),

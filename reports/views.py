@@ -8,8 +8,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.access import allow_if
-from audit.forms import error_list
 from audit.services import record
+from oversight.forms import error_list
 from reports import pages, permissions, selectors, tables
 from reports.forms import ReportFilterForm, last_financial_year, last_weeks
 

@@ -8,9 +8,9 @@ import time_machine
 from playwright.sync_api import expect
 
 from accounts.models import Role
-from audit.alerts import raise_all_alerts
 from audit.models import Alert
 from audit.services import record
+from oversight.alerts import raise_all_alerts
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_case_journey import expect_errors, sign_in
 

@@ -297,9 +297,10 @@ def test_notices_and_e_mails_about_the_case_go_and_unread_counts_are_counted_afr
 def test_access_alerts_about_the_erased_case_keep_nothing_that_could_name_the_person(people, make_organisation):
     from accounts import services as accounts
     from accounts.models import Organisation
-    from audit import alert_services, alerts
     from audit.models import Alert
     from audit.services import record
+    from oversight import alerts
+    from oversight import services as oversight
     from tests.conftest import PASSWORD
 
     case = services.assign(
@@ -317,7 +318,7 @@ def test_access_alerts_about_the_erased_case_keep_nothing_that_could_name_the_pe
     break_glass.open_with_reason(case, by=people["reader"], reason_code="other", reason="Safeguarding call")
     assert alerts.raise_name_match_alerts() == 1 and alerts.raise_outside_caseload_alerts() == 1
     outside = Alert.objects.get(rule=Alert.Rule.OUTSIDE_CASELOAD, case_id=case.pk)
-    alert_services.review_alert(outside, by=people["supervisor"], note=f"Asked about {NAME}: a real call.")
+    oversight.review_alert(outside, by=people["supervisor"], note=f"Asked about {NAME}: a real call.")
 
     tombstone = erase(case, people)
 

@@ -1,4 +1,4 @@
-"""Reads of the audit trail for supervisors: filtered, newest first, one keyset page at a time.
+"""Reads of the audit trail for supervisors: filtered, newest first, one keyset page at a time; and the alerts.
 
 A page is one indexed query whatever the size of the trail: (occurred_at, id) descending, starting
 after a cursor (WHERE (occurred_at, id) < (cursor)), on the index that leads with the filter given
@@ -14,13 +14,14 @@ from datetime import UTC, datetime
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from accounts.models import User
-from audit.models import AuditEvent, ListedCase
+from audit.models import Alert, AuditEvent, ListedCase
+from audit.permissions import can_review_audit
 from cases.models import Case
 from pages.forms import whole_number
 from referrals.models import Referral
@@ -28,7 +29,7 @@ from referrals.models import Referral
 PAGE_SIZE = 50
 # A name or date of birth shared by many people must not turn into a search over thousands of cases.
 MAX_PERSON_CASES = 200
-# An export's most events (see audit/views/export.py for why there is a limit).
+# An export's most events (see oversight/views/export.py for why there is a limit).
 EXPORT_LIMIT = 100_000
 STAFF_CACHE_KEY = "audit:search:staff-options"
 # A cursor names an event's time: far outside these years it is made up (and near 1 or 9999 overflows in UTC).
@@ -252,3 +253,52 @@ def staff_select_options(chosen: str) -> str:
         options = options.replace(f'<option value="{pk}">', f'<option value="{pk}" selected>', 1)
     # Built from escaped parts only (format_html_join above); the replacement adds a fixed attribute.
     return mark_safe('<option value="">Anyone</option>' + options)  # noqa: S308
+
+
+# --- alerts --------------------------------------------------------------------------------------
+
+SHOW_UNREVIEWED, SHOW_REVIEWED, SHOW_ALL = "unreviewed", "reviewed", "all"
+
+
+def visible_alerts(user) -> QuerySet[Alert]:
+    """Return the alerts this user may see: all of them for a supervisor, none for anyone else."""
+    if not can_review_audit(user):
+        return Alert.objects.none()
+    return Alert.objects.select_related("user", "reviewed_by")
+
+
+def users_named(ids) -> list[User]:
+    """Return the users an alert's details name by id (who changed an account), by name."""
+    return list(User.objects.filter(pk__in=ids).order_by("full_name", "pk")) if ids else []
+
+
+def alerts_to_show(user, *, rule: str = "", show: str = SHOW_UNREVIEWED) -> QuerySet[Alert]:
+    """Return the alerts for the dashboard list, newest first, filtered by rule and review state."""
+    alerts = visible_alerts(user)
+    if rule:
+        alerts = alerts.filter(rule=rule)
+    if show == SHOW_UNREVIEWED:
+        alerts = alerts.filter(reviewed_at__isnull=True)
+    elif show == SHOW_REVIEWED:
+        alerts = alerts.filter(reviewed_at__isnull=False)
+    return alerts.order_by("-raised_at", "-id")
+
+
+def alert_counts(user) -> list[dict]:
+    """Return, for every rule in order, its label and how many alerts await review and exist, in one query."""
+    rows = {
+        row["rule"]: row
+        for row in visible_alerts(user)
+        .order_by()
+        .values("rule")
+        .annotate(total=Count("id"), unreviewed=Count("id", filter=Q(reviewed_at__isnull=True)))
+    }
+    return [
+        {
+            "rule": rule,
+            "label": label,
+            "unreviewed": rows.get(rule, {}).get("unreviewed", 0),
+            "total": rows.get(rule, {}).get("total", 0),
+        }
+        for rule, label in Alert.Rule.choices
+    ]

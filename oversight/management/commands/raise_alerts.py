@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from audit.alerts import raise_all_alerts
+from oversight.alerts import raise_all_alerts
 
 
 class Command(BaseCommand):

@@ -8,21 +8,22 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import allow_if
-from audit import alert_services
-from audit.alert_forms import AlertFilterForm, ReviewForm
-from audit.permissions import can_review_alert, can_review_audit
-from audit.selectors import case_references
+from audit.permissions import can_review_audit
 from audit.services import record
+from oversight import selectors, services
+from oversight.alerts.summary import summary
+from oversight.forms import AlertFilterForm, ReviewForm
+from oversight.permissions import can_review_alert
 
 PAGE_SIZE = 25
 
 
 def _rows(user, alerts) -> list[dict]:
-    references = case_references(alert.case_id for alert in alerts)
+    references = selectors.case_references(alert.case_id for alert in alerts)
     return [
         {
             "alert": alert,
-            "summary": alert_services.summary(alert),
+            "summary": summary(alert),
             "case_reference": references.get(alert.case_id, "Case no longer held" if alert.case_id else ""),
             "own": not can_review_alert(user, alert),
         }
@@ -37,8 +38,8 @@ def alert_list(request):
     """Counts per rule and one page of alerts, to review by default; what was shown is audited (ids only)."""
     form = AlertFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    rule, show = filters.get("rule", ""), filters.get("show") or alert_services.SHOW_UNREVIEWED
-    alerts = alert_services.alerts_to_show(request.user, rule=rule, show=show)
+    rule, show = filters.get("rule", ""), filters.get("show") or selectors.SHOW_UNREVIEWED
+    alerts = selectors.alerts_to_show(request.user, rule=rule, show=show)
     page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
     record(
         by=request.user,
@@ -51,7 +52,7 @@ def alert_list(request):
     params = request.GET.copy()
     params.pop("page", None)
     context = {
-        "counts": alert_services.alert_counts(request.user),
+        "counts": selectors.alert_counts(request.user),
         "selects": form.selects(),
         "rows": _rows(request.user, page),
         "page": page,
@@ -66,11 +67,11 @@ def alert_list(request):
 @require_http_methods(["GET", "POST"])
 def alert_review(request, pk):
     """Show one alert and take the supervisor's note that marks it reviewed."""
-    alert = get_object_or_404(alert_services.visible_alerts(request.user), pk=pk)
+    alert = get_object_or_404(selectors.visible_alerts(request.user), pk=pk)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            alert_services.review_alert(alert, by=request.user, note=form.cleaned_data["note"])
+            services.review_alert(alert, by=request.user, note=form.cleaned_data["note"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -81,6 +82,6 @@ def alert_review(request, pk):
         "row": _rows(request.user, [alert])[0],
         "form": form,
         "can_review": can_review_alert(request.user, alert),
-        "changed_by": alert_services.users_named(alert.details.get("changed_by_ids", [])),
+        "changed_by": selectors.users_named(alert.details.get("changed_by_ids", [])),
     }
     return render(request, "audit/alert_review.html", context)

@@ -1,4 +1,5 @@
-"""The audit search's input: filters that may travel in a URL (GET), and the person referred (POST only).
+"""The audit search's input: filters that may travel in a URL (GET), and the person referred (POST only); and the
+alerts dashboard's filters and review note.
 
 Dates are GOV.UK date inputs (day, month, year boxes): each problem is named ("Date from must include a
 month"), and what was typed is kept.
@@ -6,11 +7,15 @@ month"), and what was typed is kept.
 
 from datetime import date, datetime, time, timedelta
 
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.utils import timezone
 
-from audit import actions, selectors
-from pages.forms import whole_number
+from audit import actions
+from audit.models import Alert
+from oversight import selectors
+from oversight.selectors import SHOW_ALL, SHOW_REVIEWED, SHOW_UNREVIEWED
+from pages.forms import govuk_helper, whole_number
 
 DATE_PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
 # Dates outside these years are typing mistakes here, and near year 9999 the day after overflows.
@@ -153,7 +158,7 @@ class FilterForm(forms.Form):
         return cleaned
 
     def criteria(self) -> dict:
-        """The filters for audit.selectors.filtered (call after is_valid())."""
+        """The filters for oversight.selectors.filtered (call after is_valid())."""
         data = self.cleaned_data
         return {
             "actor_id": data.get("user"),
@@ -210,3 +215,45 @@ class PersonForm(forms.Form):
 
 def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class AlertFilterForm(forms.Form):
+    rule = forms.ChoiceField(label="Rule", required=False, choices=[("", "All rules"), *Alert.Rule.choices])
+    show = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[(SHOW_UNREVIEWED, "To review"), (SHOW_REVIEWED, "Reviewed"), (SHOW_ALL, "All alerts")],
+    )
+
+    def selects(self) -> list[dict]:
+        """Each filter as a GOV.UK select: id, name, label and (value, label, chosen) options."""
+        chosen = self.cleaned_data if self.is_valid() else {}
+        return [
+            {
+                "id": f"id_{name}",
+                "name": name,
+                "label": field.label,
+                "options": [
+                    (value, label, str(value) == (chosen.get(name) or field.choices[0][0]))
+                    for value, label in field.choices
+                ],
+            }
+            for name, field in self.fields.items()
+        ]
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(
+        label="Review note",
+        help_text="What you found and what, if anything, you did about it.",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Enter a note about what you found",
+            "max_length": "The note must be 5,000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(Field.textarea("note"), submit="Mark as reviewed")

@@ -19,12 +19,12 @@ from django.views.decorators.http import require_POST
 
 from accounts import limits
 from accounts.access import allow_if
-from audit import selectors
-from audit.forms import FilterForm, PersonForm
 from audit.permissions import can_review_audit
 from audit.services import record
-from audit.views.search import audit_details, person_form, search_criteria, search_page_context
 from cases.models import Case
+from oversight import selectors
+from oversight.forms import FilterForm, PersonForm
+from oversight.views.search import audit_details, person_form, search_criteria, search_page_context
 
 EXPORT_LIMIT = selectors.EXPORT_LIMIT
 CHUNK = 2000

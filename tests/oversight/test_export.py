@@ -5,34 +5,15 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Role
 from audit.models import AuditEvent
-from audit.selectors import STAFF_CACHE_KEY
 from audit.services import record
-from audit.views import export
+from oversight.views import export
 from tests.conftest import sign_in_client
 from tests.referrals.factories import make_referral
-
-
-@pytest.fixture(autouse=True)
-def fresh_staff_list():
-    cache.delete(STAFF_CACHE_KEY)  # not clear(): on Redis that empties every test worker's cache
-    yield
-    cache.delete(STAFF_CACHE_KEY)  # not clear(): on Redis that empties every test worker's cache
-
-
-@pytest.fixture
-def supervisor(signed_in):
-    return signed_in(Role.SUPERVISOR)
-
-
-@pytest.fixture
-def officer(make_user):
-    return make_user(Role.PREVENT_OFFICER)
 
 
 def download(response) -> str:

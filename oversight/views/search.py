@@ -17,11 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import limits
 from accounts.access import allow_if
 from accounts.models import Role, User
-from audit import actions, selectors
-from audit.forms import FilterForm, PersonForm, error_list
+from audit import actions
 from audit.permissions import can_review_audit
 from audit.services import record
 from cases.search import terms_hash
+from oversight import selectors
+from oversight.forms import FilterForm, PersonForm, error_list
 
 PERSON_FIELDS = ("name", "dob_day", "dob_month", "dob_year")
 ROLE_LABELS = dict(Role.choices)
