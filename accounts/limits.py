@@ -103,8 +103,10 @@ def check(request, name: str) -> Refusal | None:
     return Refusal(message=message, retry_after=wait, retry_at=retry_at)
 
 
-def too_many(response, refusal: Refusal):
-    """Make a rendered page the answer to a refused action: 429, with when to try again."""
+def too_many(response, refusal: Refusal | None):
+    """Make a rendered page the answer to a refused action: 429, with when to try again (no refusal: as it is)."""
+    if refusal is None:
+        return response
     response.status_code = 429
     response["Retry-After"] = str(refusal.retry_after)
     return response

@@ -42,10 +42,11 @@ def change_request(request, pk):
     """One change to an account: what was asked, by whom and why; a supervisor other than them decides it."""
     change = get_object_or_404(selectors.visible_change_requests(request.user), pk=pk)
     may_decide = permissions.can_decide_account_change(request.user, change)
-    if request.method == "POST" and not may_decide:
+    posted = request.method == "POST"
+    if posted and not may_decide:
         raise PermissionDenied
-    form = ChangeDecisionForm(request.POST or None) if may_decide and (change.is_open or request.POST) else None
-    if request.method == "POST" and form.is_valid():
+    form = ChangeDecisionForm(request.POST if posted else None) if may_decide and (change.is_open or posted) else None
+    if posted and form.is_valid():
         approve = form.cleaned_data["decision"] == ChangeDecisionForm.APPROVE
         try:
             if approve:

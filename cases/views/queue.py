@@ -68,4 +68,4 @@ def person_search(request):
         "rate_limited": refusal,
     }
     response = render(request, "cases/search.html", context)
-    return limits.too_many(response, refusal) if refusal else response
+    return limits.too_many(response, refusal)

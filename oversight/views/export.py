@@ -118,7 +118,7 @@ def _export(request, fmt: str):
         # The search page again, with every filter and term kept: to correct them, or to export later.
         context = {"form": filters, "person": person or PersonForm(), "page": None, "rows": [], "rate_limited": refusal}
         response = render(request, "audit/search.html", {**context, **search_page_context(request, filters, person)})
-        return limits.too_many(response, refusal) if refusal else response
+        return limits.too_many(response, refusal)
     criteria, matched = search_criteria(filters, person)
     queryset = selectors.filtered(selectors.events().order_by(), criteria)
     truncated = is_truncated(queryset)

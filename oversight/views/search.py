@@ -137,7 +137,7 @@ def search(request):
         context.update(page=page, rows=page_rows, matched=matched)
     context["rate_limited"] = refusal
     response = render(request, "audit/search.html", {**context, **search_page_context(request, filters, person)})
-    return limits.too_many(response, refusal) if refusal else response
+    return limits.too_many(response, refusal)
 
 
 def search_page_context(request, filters: FilterForm, person: PersonForm | None) -> dict:

@@ -38,7 +38,7 @@ def advice_new(request):
         messages.success(request, f"Sent. Your reference is {item.reference}. The Prevent team will reply here.")
         return redirect("referrals:advice_detail", pk=item.pk)
     response = render(request, "referrals/advice_new.html", {"form": form, "rate_limited": refusal})
-    return limits.too_many(response, refusal) if refusal else response
+    return limits.too_many(response, refusal)
 
 
 @allow_if(permissions.can_answer_advice)
@@ -78,7 +78,7 @@ def advice_detail(request, pk):
         "rate_limited": refusal,
     }
     response = render(request, "referrals/advice_detail.html", context)
-    return limits.too_many(response, refusal) if refusal else response
+    return limits.too_many(response, refusal)
 
 
 @allow_if(permissions.can_answer_advice)

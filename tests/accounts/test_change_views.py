@@ -121,6 +121,14 @@ def test_a_second_decision_on_a_stale_page_is_refused_with_who_decided(admin, su
     assert User.objects.get(pk=change.subject_id).role_names == []
 
 
+def test_an_empty_post_on_a_decided_request_shows_the_form_again_not_an_error_page(admin, supervisor, police):
+    change = asked(admin, police)
+    supervisor.post(page_of(change), {"decision": "refuse", "note": "Not on the list."})
+    response = supervisor.post(page_of(change), {})
+    assert response.status_code == 200 and response.context["form"].errors
+    assert AccountChangeRequest.objects.get(pk=change.pk).status == AccountChangeRequest.Status.REFUSED
+
+
 def test_the_administrator_who_asked_sees_the_request_but_cannot_decide_it(admin, police):
     change = asked(admin, police)
     page = admin.get(page_of(change))
