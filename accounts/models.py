@@ -167,11 +167,11 @@ class BackupCodeDevice(TimestampMixin, ThrottlingMixin, Device):
         allowed, _ = self.verify_is_allowed()
         if not allowed:
             return False
-        match = self.codes.filter(digest__in=backup_code_digests(self.user_id, str(token))).first()
-        if match is None:
+        # One DELETE finds and spends the code: of two sign-ins racing with it, the second deletes nothing.
+        spent, _ = self.codes.filter(digest__in=backup_code_digests(self.user_id, str(token))).delete()
+        if not spent:
             self.throttle_increment()
             return False
-        match.delete()
         self.throttle_reset(commit=False)
         self.set_last_used_timestamp(commit=False)
         self.save()

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import permissions
 from accounts.models import AccountChangeRequest, BackupCode, Organisation, User
@@ -55,8 +56,6 @@ def changes_waiting_for(user, subject: User) -> list[AccountChangeRequest]:
 
 def sign_in_facts(subject: User) -> dict:
     """Return what an approver checks about how an account signs in: password set, authenticator app, last sign-in."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     return {
         "has_password": subject.has_usable_password(),
         "has_app": TOTPDevice.objects.filter(user=subject, confirmed=True).exists(),
