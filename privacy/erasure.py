@@ -17,6 +17,7 @@ returning True when a hold stops its erasure). Simpler than importing its model 
 works before that app exists.
 """
 
+import functools
 import json
 import secrets
 from collections.abc import Callable
@@ -248,8 +249,10 @@ def _note(model, pks, erased: dict) -> None:
     erased.setdefault(model._meta.label_lower, set()).update(str(pk) for pk in pks)
 
 
-def _erasable_labels() -> set[str]:
-    return {model._meta.label_lower for model in erased_models()}
+@functools.cache
+def _erasable_labels() -> frozenset[str]:
+    """The live models do not change while the process runs: walk their relations once."""
+    return frozenset(model._meta.label_lower for model in erased_models())
 
 
 def _forget_notifications(references: set[str], ids: set[str], counts: dict) -> set[int]:
