@@ -111,6 +111,21 @@ def _decide(change: AccountChangeRequest, *, by, status: str, note: str) -> None
     change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
 
 
+def _record_decision(change: AccountChangeRequest, *, by, status: str, note: str, action: str) -> AccountChangeRequest:
+    """Mark the (locked) request decided, audit it, and tell the one who asked."""
+    _decide(change, by=by, status=status, note=note)
+    record(
+        by=by,
+        action=action,
+        target=change,
+        kind=change.kind,
+        subject_id=change.subject_id,
+        requested_by_id=change.requested_by_id,
+    )
+    notices.account_change_decided(change)
+    return change
+
+
 def _apply(change: AccountChangeRequest, *, by) -> None:
     """Make the change asked for, through the code a direct change uses; refuse it if it no longer fits."""
     subject = User.objects.select_for_update().select_related("organisation").get(pk=change.subject_id)
@@ -135,17 +150,7 @@ def approve(change: AccountChangeRequest, *, by, note: str = "") -> AccountChang
     note = _text(note, field="note")
     change = _locked_for_decision(change, by=by)
     _apply(change, by=by)
-    _decide(change, by=by, status=S.APPROVED, note=note)
-    record(
-        by=by,
-        action="account_change.approved",
-        target=change,
-        kind=change.kind,
-        subject_id=change.subject_id,
-        requested_by_id=change.requested_by_id,
-    )
-    notices.account_change_decided(change)
-    return change
+    return _record_decision(change, by=by, status=S.APPROVED, note=note, action="account_change.approved")
 
 
 @transaction.atomic
@@ -153,17 +158,7 @@ def refuse(change: AccountChangeRequest, *, by, note: str) -> AccountChangeReque
     """A second person refuses, saying why: nothing changes; the one who asked is told."""
     note = _text(note, field="note", required="Say why you refuse the change")
     change = _locked_for_decision(change, by=by)
-    _decide(change, by=by, status=S.REFUSED, note=note)
-    record(
-        by=by,
-        action="account_change.refused",
-        target=change,
-        kind=change.kind,
-        subject_id=change.subject_id,
-        requested_by_id=change.requested_by_id,
-    )
-    notices.account_change_decided(change)
-    return change
+    return _record_decision(change, by=by, status=S.REFUSED, note=note, action="account_change.refused")
 
 
 @transaction.atomic
