@@ -35,6 +35,12 @@ def fresh_rate_limits(settings):
     settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex}:"
 
 
+@pytest.fixture(autouse=True)
+def fresh_media(settings, tmp_path):
+    """Uploaded files and exports outlive a test's rolled-back rows: each test writes into a folder of its own."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.fixture
 def make_organisation(db):
     def make(kind=Organisation.Kind.PARTNER, name=None):
