@@ -13,10 +13,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import permissions, writes
+from accounts import notices, permissions, writes
 from accounts.models import AccountChangeRequest, User
 from audit.services import record
-from notifications import notices
 
 REASON_MAX_LENGTH = 2000
 K, S = AccountChangeRequest.Kind, AccountChangeRequest.Status

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import changes, permissions, tasks, writes
+from accounts import changes, notices, permissions, tasks, writes
 from accounts.models import (
     PRIVILEGED_ROLES,
     AccountChangeRequest,
@@ -23,7 +23,6 @@ from accounts.models import (
     backup_code_digests,
 )
 from audit.services import record
-from notifications import notices
 
 BACKUP_CODE_COUNT = 10
 

@@ -10,9 +10,9 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import notices
 from accounts.models import BackupCodeDevice, User
 from audit.services import record
-from notifications import notices
 
 
 def team_changed() -> None:

@@ -11,24 +11,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import record
-from cases import permissions
+from cases import lifecycle, notices, permissions
+from cases.lifecycle import Conflict  # noqa: F401  (views and tests catch it from here)
 from cases.models import (
     OUTCOME_STATUS,
-    TRANSITIONS_BY_ACTION,
     Assessment,
     AssessmentTemplate,
     Case,
-    CaseEvent,
     CaseNote,
     Check,
     Decision,
     Outcome,
 )
-from notifications import notices
-
-
-class Conflict(ValidationError):
-    """Someone else changed the case since the page was shown."""
+from referrals import notices as referral_notices
 
 
 def working_days_after(start: date, days: int) -> date:
@@ -41,56 +36,15 @@ def working_days_after(start: date, days: int) -> date:
     return current
 
 
-def _event(case: Case, by, what: str) -> None:
-    CaseEvent.objects.create(case=case, at=timezone.now(), by=by, what=what)
-
-
-def _locked(case: Case, expected_version: int | None) -> Case:
-    """Lock the case row; refuse if it changed since the user's page was drawn, saying what changed."""
-    case = Case.objects.select_related("assigned_to").select_for_update(of=("self",)).get(pk=case.pk)
-    if permissions.is_restricted(case):
-        # Kept but not used: only lifting the restriction (rights.services) may change it.
-        raise ValidationError(
-            "This case is restricted: it is kept but not used. A supervisor must lift the restriction first."
-        )
-    if expected_version is not None and case.version != expected_version:
-        latest = case.events.select_related("by").first()
-        who = latest.by.full_name if latest and latest.by else "someone else"
-        what = latest.what if latest else "a change"
-        raise Conflict(
-            f"While you were looking at this case, {who} made a change ({what}). "
-            "Nothing you entered was saved: check the case as it is now and try again."
-        )
-    return case
-
-
-def _save(case: Case, *fields: str) -> None:
-    case.version += 1
-    case.save(update_fields=[*fields, "version", "updated_at"])
-
-
-def _share_status_with_referrers(case: Case) -> None:
-    """Referrers see only a limited status: received, under assessment, or closed."""
-    from referrals.models import Referral
-
-    if case.status == Case.Status.NEW:
-        status = Referral.Status.RECEIVED
-    elif case.status == Case.Status.CLOSED:
-        status = Referral.Status.CLOSED
-    else:
-        status = Referral.Status.UNDER_ASSESSMENT
-    case.referrals.exclude(status=status).update(status=status)
-
-
 @transaction.atomic
 def share_feedback(referral, *, by, text: str):
     """Tell the referrer what the officer chooses to share (a disclosure: audited with the recipient)."""
-    case = _locked(referral.case, None)
+    case = lifecycle.lock(referral.case, None)
     if not permissions.can_open(by, case) or not permissions.can_work_cases(by):
         raise PermissionDenied
     referral.feedback = text
     referral.save(update_fields=["feedback", "updated_at"])
-    _event(case, by, f"Feedback shared with the referrer of {referral.reference}")
+    lifecycle.add_event(case, by, f"Feedback shared with the referrer of {referral.reference}")
     record(
         by=by,
         action="referral.feedback_shared",
@@ -98,15 +52,15 @@ def share_feedback(referral, *, by, text: str):
         recipient_organisation_id=referral.organisation_id,
         recipient_user_id=referral.author_id,
     )
-    notices.feedback_shared(referral)
+    referral_notices.feedback_shared(referral)
     return referral
 
 
 @transaction.atomic
 def merge(case: Case, *, into: Case, by) -> Case:
     """Bring a new case's referrals into the earlier case about the same person, and retire the new one."""
-    case = _locked(case, None)
-    into = _locked(into, None)
+    case = lifecycle.lock(case, None)
+    into = lifecycle.lock(into, None)
     if not permissions.can_open(by, into):
         raise PermissionDenied
     if into.status in (Case.Status.CLOSED, Case.Status.MERGED) or into.pk == case.pk:
@@ -114,12 +68,12 @@ def merge(case: Case, *, into: Case, by) -> Case:
     moved = list(case.referrals.values_list("reference", flat=True))
     case.referrals.update(case=into)
     into.referral_count += len(moved)
-    _save(into, "referral_count")
-    _share_status_with_referrers(into)
+    lifecycle.save_versioned(into, "referral_count")
+    lifecycle.share_status_with_referrers(into)
     case.merged_into = into
     case.save(update_fields=["merged_into"])
-    _move(case, by=by, action="merge")
-    _event(into, by, f"Repeat referral {', '.join(moved)} joined this case from {case.reference}")
+    lifecycle.move_case(case, by=by, action="merge")
+    lifecycle.add_event(into, by, f"Repeat referral {', '.join(moved)} joined this case from {case.reference}")
     record(by=by, action="case.merged", target=case, into_case_id=str(into.pk))
     return into
 
@@ -139,7 +93,7 @@ def open_case(referral, *, by) -> Case:
     )
     referral.case = case
     referral.save(update_fields=["case", "updated_at"])
-    _event(case, by, f"Referral {referral.reference} received")
+    lifecycle.add_event(case, by, f"Referral {referral.reference} received")
     record(by=by, action="case.opened", target=case, referral_id=str(referral.pk))
     return case
 
@@ -147,13 +101,13 @@ def open_case(referral, *, by) -> Case:
 @transaction.atomic
 def assign(case: Case, *, to, by, expected_version: int | None = None) -> Case:
     """Give the case to an officer: a supervisor to anyone in the team, an officer to themselves."""
-    case = _locked(case, expected_version)
+    case = lifecycle.lock(case, expected_version)
     if not permissions.can_assign(by, case, to):
         raise PermissionDenied
     previous = case.assigned_to
     case.assigned_to = to
-    _save(case, "assigned_to")
-    _event(case, by, f"Assigned to {to.full_name}" + (f" (was {previous.full_name})" if previous else ""))
+    lifecycle.save_versioned(case, "assigned_to")
+    lifecycle.add_event(case, by, f"Assigned to {to.full_name}" + (f" (was {previous.full_name})" if previous else ""))
     record(
         by=by,
         action="case.reassigned" if previous else "case.assigned",
@@ -165,48 +119,20 @@ def assign(case: Case, *, to, by, expected_version: int | None = None) -> Case:
     return case
 
 
-def _move(case: Case, *, by, action: str) -> Case:
-    transition = TRANSITIONS_BY_ACTION[action]
-    if case.status not in transition.source:
-        raise ValidationError(
-            f"This case is '{case.get_status_display()}', so you cannot {transition.label.lower()} now."
-        )
-    if not permissions.can_move(by, case, action):
-        raise PermissionDenied
-    before = case.status
-    case.status = transition.target
-    fields = ["status"]
-    if transition.target == Case.Status.CLOSED:
-        case.closed_at = timezone.now()
-        fields.append("closed_at")
-    _save(case, *fields)
-    if transition.target == Case.Status.CLOSED:
-        from cases.support import end_provider_access, schedule_reviews
-
-        end_provider_access(case, by=by, why="case closed")
-        schedule_reviews(case)
-    _share_status_with_referrers(case)
-    _event(case, by, f"{transition.label}: now {case.get_status_display().lower()}")
-    record(by=by, action="case.moved", target=case, move=action, before=before, after=case.status)
-    if transition.target in (Case.Status.AWAITING_SIGN_OFF, Case.Status.CLOSURE_PENDING):
-        notices.sign_off_requested(case, by=by)
-    return case
-
-
 @transaction.atomic
 def move(case: Case, *, by, action: str, expected_version: int | None = None) -> Case:
     """Make one move from the transition table (start gathering, start assessment, reopen...)."""
-    return _move(_locked(case, expected_version), by=by, action=action)
+    return lifecycle.move_case(lifecycle.lock(case, expected_version), by=by, action=action)
 
 
 @transaction.atomic
 def add_note(case: Case, *, by, text: str) -> CaseNote:
     """Add an officer's case note (notes only add, so they never conflict)."""
-    case = _locked(case, None)
+    case = lifecycle.lock(case, None)
     if not permissions.can_open(by, case):
         raise PermissionDenied
     note = CaseNote.objects.create(case=case, text=text, written_by=by, written_at=timezone.now())
-    _event(case, by, "Case note added")
+    lifecycle.add_event(case, by, "Case note added")
     record(by=by, action="case.note_added", target=case, note_id=note.pk)
     return note
 
@@ -214,13 +140,13 @@ def add_note(case: Case, *, by, text: str) -> CaseNote:
 @transaction.atomic
 def record_check(case: Case, *, by, kind: str, result: str, note: str = "") -> Check:
     """Record a check made while gathering information, and the deconfliction result. Police only."""
-    case = _locked(case, None)
+    case = lifecycle.lock(case, None)
     if not permissions.works_on(by, case) or case.status not in (Case.Status.GATHERING, Case.Status.ASSESSMENT):
         raise PermissionDenied
     check = Check.objects.create(
         case=case, kind=kind, result=result, note=note, checked_by=by, checked_at=timezone.now()
     )
-    _event(case, by, f"Check recorded: {check.get_kind_display()}, {check.get_result_display().lower()}")
+    lifecycle.add_event(case, by, f"Check recorded: {check.get_kind_display()}, {check.get_result_display().lower()}")
     record(by=by, action="case.check_recorded", target=case, kind=kind, result=result)
     return check
 
@@ -230,7 +156,7 @@ def record_assessment(
     case: Case, *, by, answers: dict, rationale: str, expected_version: int | None, concern_type=None
 ) -> Assessment:
     """Record the structured assessment against the current template version, and the type of concern assessed."""
-    case = _locked(case, expected_version)
+    case = lifecycle.lock(case, expected_version)
     if case.status != Case.Status.ASSESSMENT:
         raise ValidationError("Start the assessment before recording it.")
     if not permissions.works_on(by, case):
@@ -243,8 +169,8 @@ def record_assessment(
     if concern_type is not None:
         case.assessed_concern_type = concern_type
         fields.append("assessed_concern_type")
-    _save(case, *fields)
-    _event(case, by, f"Assessment recorded ({template.version})")
+    lifecycle.save_versioned(case, *fields)
+    lifecycle.add_event(case, by, f"Assessment recorded ({template.version})")
     concern = concern_type.code if concern_type is not None else ""
     record(by=by, action="case.assessed", target=case, template=template.version, concern_type=concern)
     return assessment
@@ -277,7 +203,7 @@ def record_decision(
     case: Case, *, by, outcome: str, rationale: str, signposted_to: str = "", expected_version: int | None
 ) -> Decision:
     """Decide the police outcome; it stands at once unless the team requires a supervisor's sign-off."""
-    case = _locked(case, expected_version)
+    case = lifecycle.lock(case, expected_version)
     if not case.assessments.exists():
         raise ValidationError("Record the assessment before deciding the outcome.")
     pending = needs_sign_off(outcome)
@@ -295,7 +221,7 @@ def record_decision(
     if not pending:
         case.outcome = outcome
         case.save(update_fields=["outcome"])
-    _move(case, by=by, action=action)
+    lifecycle.move_case(case, by=by, action=action)
     record(by=by, action="case.decided", target=case, outcome=outcome, needs_sign_off=pending)
     return decision
 
@@ -303,14 +229,14 @@ def record_decision(
 @transaction.atomic
 def sign_off_decision(case: Case, *, by, approve: bool, note: str = "", expected_version: int | None) -> Decision:
     """A supervisor other than the decider lets the decision stand, or returns it with a note."""
-    case = _locked(case, expected_version)
+    case = lifecycle.lock(case, expected_version)
     decision = case.decisions.filter(state=Decision.State.PENDING).first()
     if decision is None:
         raise ValidationError("There is no decision waiting for sign-off.")
     if decision.decided_by_id == by.pk:
         raise ValidationError("Someone other than the officer who decided must sign it off.")
     target = OUTCOME_STATUS[Outcome(decision.outcome)]
-    _move(case, by=by, action=f"sign_off_{target}" if approve else "return_decision")
+    lifecycle.move_case(case, by=by, action=f"sign_off_{target}" if approve else "return_decision")
     decision.state = Decision.State.STANDS if approve else Decision.State.RETURNED
     decision.signed_off_by, decision.signed_off_at, decision.sign_off_note = by, timezone.now(), note
     decision.save(update_fields=["state", "signed_off_by", "signed_off_at", "sign_off_note"])
@@ -324,8 +250,8 @@ def sign_off_decision(case: Case, *, by, approve: bool, note: str = "", expected
 @transaction.atomic
 def sign_off_closure(case: Case, *, by, approve: bool, expected_version: int | None) -> Case:
     """A supervisor other than the proposer closes the case, or returns it to support."""
-    case = _locked(case, expected_version)
+    case = lifecycle.lock(case, expected_version)
     proposal = case.events.filter(what__startswith="Propose closure").select_related("by").first()
     if approve and proposal is not None and proposal.by_id == by.pk:
         raise ValidationError("Someone other than the officer who proposed closure must sign it off.")
-    return _move(case, by=by, action="sign_off_closure" if approve else "return_closure")
+    return lifecycle.move_case(case, by=by, action="sign_off_closure" if approve else "return_closure")

@@ -6,14 +6,14 @@ disclosure naming the recipient.
 """
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from guardian.shortcuts import assign_perm, remove_perm
+from guardian.shortcuts import assign_perm
 
 from audit.services import record
-from cases import permissions
+from cases import lifecycle, notices, permissions
+from cases.lifecycle import PROVIDER_PERMISSION, end_provider_access, schedule_reviews  # noqa: F401
 from cases.models import (
     AgendaItem,
     Case,
@@ -24,10 +24,6 @@ from cases.models import (
     Review,
     SupportPlan,
 )
-from cases.services import _event, _locked, _move, _save
-from notifications import notices
-
-PROVIDER_PERMISSION = "cases.support_case"
 
 
 def _worker(by, case) -> None:
@@ -48,12 +44,12 @@ def create_meeting(*, by, meets_on, title: str, members) -> PanelMeeting:
 @transaction.atomic
 def list_case(meeting: PanelMeeting, *, case: Case, by) -> AgendaItem:
     """Put a case referred to Channel on a meeting's agenda: its members may then see it (a disclosure)."""
-    case = _locked(case, None)
+    case = lifecycle.lock(case, None)
     _worker(by, case)
     if case.status != Case.Status.CHANNEL:
         raise ValidationError("Only a case referred to the Channel panel can be listed.")
     item, _ = AgendaItem.objects.get_or_create(meeting=meeting, case=case)
-    _event(case, by, f"Listed for the panel on {meeting.meets_on:%d %B %Y}")
+    lifecycle.add_event(case, by, f"Listed for the panel on {meeting.meets_on:%d %B %Y}")
     record(
         by=by,
         action="case.disclosed_to_panel",
@@ -68,10 +64,10 @@ def list_case(meeting: PanelMeeting, *, case: Case, by) -> AgendaItem:
 @transaction.atomic
 def record_panel_decision(item: AgendaItem, *, by, adopted: bool, onward_referral: str = "") -> AgendaItem:
     """Record the panel's decision: adopted (support follows) or not (consider health or social care)."""
-    case = _locked(item.case, None)
+    case = lifecycle.lock(item.case, None)
     if item.decision != AgendaItem.Decision.PENDING:
         raise ValidationError("The panel's decision on this case is already recorded.")
-    _move(case, by=by, action="panel_adopts" if adopted else "panel_declines")
+    lifecycle.move_case(case, by=by, action="panel_adopts" if adopted else "panel_declines")
     item.decision = AgendaItem.Decision.ADOPTED if adopted else AgendaItem.Decision.NOT_ADOPTED
     item.onward_referral, item.decided_by, item.decided_at = onward_referral, by, timezone.now()
     item.save(update_fields=["decision", "onward_referral", "decided_by", "decided_at"])
@@ -81,14 +77,14 @@ def record_panel_decision(item: AgendaItem, *, by, adopted: bool, onward_referra
 
 @transaction.atomic
 def save_support_plan(case: Case, *, by, **plan) -> SupportPlan:
-    case = _locked(case, None)
+    case = lifecycle.lock(case, None)
     _worker(by, case)
     if case.status != Case.Status.SUPPORT:
         raise ValidationError("A support plan follows an adopted or police-led case.")
     support_plan, _ = SupportPlan.objects.update_or_create(
         case=case, defaults={**plan, "updated_by": by, "updated_at": timezone.now()}
     )
-    _event(case, by, "Support plan saved")
+    lifecycle.add_event(case, by, "Support plan saved")
     record(by=by, action="case.support_plan_saved", target=case)
     return support_plan
 
@@ -96,7 +92,7 @@ def save_support_plan(case: Case, *, by, **plan) -> SupportPlan:
 @transaction.atomic
 def record_consent(case: Case, *, by, state: str, given_by: str, under_18: bool, note: str = "") -> Consent:
     """Record consent; refusing or withdrawing it ends every provider's access at once."""
-    case = _locked(case, None)
+    case = lifecycle.lock(case, None)
     _worker(by, case)
     if under_18 and given_by == Consent.GivenBy.PERSON:
         raise ValidationError({"given_by": "For someone under 18, consent comes from a parent or guardian."})
@@ -111,7 +107,9 @@ def record_consent(case: Case, *, by, state: str, given_by: str, under_18: bool,
         recorded_by=by,
         recorded_at=timezone.now(),
     )
-    _event(case, by, f"Consent {consent.get_state_display().lower()} ({consent.get_given_by_display().lower()})")
+    lifecycle.add_event(
+        case, by, f"Consent {consent.get_state_display().lower()} ({consent.get_given_by_display().lower()})"
+    )
     record(by=by, action="case.consent_recorded", target=case, state=state, given_by=given_by)
     if state != Consent.State.GIVEN:
         end_provider_access(case, by=by, why="consent " + state)
@@ -126,7 +124,7 @@ def consent_given(case: Case) -> bool:
 @transaction.atomic
 def grant_provider(case: Case, *, by, provider, sections: list[str]) -> ProviderGrant:
     """Give a support provider the chosen sections of the case; needs consent first."""
-    case = _locked(case, None)
+    case = lifecycle.lock(case, None)
     _worker(by, case)
     if not permissions.is_provider(provider):
         raise ValidationError({"provider": "Choose someone with the support provider role."})
@@ -138,7 +136,7 @@ def grant_provider(case: Case, *, by, provider, sections: list[str]) -> Provider
         case=case, provider=provider, sections=sorted(sections), granted_by=by, granted_at=timezone.now()
     )
     assign_perm(PROVIDER_PERMISSION, provider, case)
-    _event(case, by, f"{provider.full_name} given access to: {', '.join(sections)}")
+    lifecycle.add_event(case, by, f"{provider.full_name} given access to: {', '.join(sections)}")
     record(
         by=by,
         action="case.disclosed_to_provider",
@@ -149,18 +147,6 @@ def grant_provider(case: Case, *, by, provider, sections: list[str]) -> Provider
     )
     notices.provider_granted(grant)
     return grant
-
-
-def _revoke(grant: ProviderGrant, *, by, why: str) -> None:
-    grant.revoked_by, grant.revoked_at = by, timezone.now()
-    grant.save(update_fields=["revoked_by", "revoked_at"])
-    if not grant.case.grants.filter(provider=grant.provider, revoked_at__isnull=True).exists():
-        remove_perm(PROVIDER_PERMISSION, grant.provider, grant.case)
-    _event(grant.case, by, f"{grant.provider.full_name}'s access ended ({why})")
-    record(
-        by=by, action="case.provider_access_revoked", target=grant.case, recipient_user_id=grant.provider_id, why=why
-    )
-    notices.provider_revoked(grant, by=by)
 
 
 @transaction.atomic
@@ -179,30 +165,24 @@ def grant_providers(case: Case, *, by, sections: list[str], user_id=None, organi
     return [grant_provider(case, by=by, provider=provider, sections=sections) for provider in providers]
 
 
-def end_provider_access(case: Case, *, by, why: str) -> None:
-    """End every live provider grant on the case (closure, withdrawn consent)."""
-    for grant in case.grants.filter(revoked_at__isnull=True).select_related("provider", "case"):
-        _revoke(grant, by=by, why=why)
-
-
 @transaction.atomic
 def revoke_provider(grant: ProviderGrant, *, by) -> None:
     """End a provider's access to the case, at once."""
-    _locked(grant.case, None)
+    lifecycle.lock(grant.case, None)
     _worker(by, grant.case)
     grant = ProviderGrant.objects.select_for_update().get(pk=grant.pk)
     if grant.revoked_at is None:
-        _revoke(grant, by=by, why="revoked")
+        lifecycle.revoke_grant(grant, by=by, why="revoked")
 
 
 @transaction.atomic
 def record_progress(case: Case, *, by, text: str) -> ProgressNote:
     """A provider records progress on a case shared with them."""
-    case = _locked(case, None)
+    case = lifecycle.lock(case, None)
     if not permissions.supports(by, case):
         raise PermissionDenied
     note = ProgressNote.objects.create(case=case, written_by=by, written_at=timezone.now(), text=text)
-    _event(case, by, "Provider recorded progress")
+    lifecycle.add_event(case, by, "Provider recorded progress")
     record(by=by, action="case.progress_recorded", target=case)
     return note
 
@@ -210,35 +190,19 @@ def record_progress(case: Case, *, by, text: str) -> ProgressNote:
 @transaction.atomic
 def hand_back(case: Case, *, by) -> None:
     """A provider hands the case back: their access ends."""
-    case = _locked(case, None)
+    case = lifecycle.lock(case, None)
     if not permissions.supports(by, case):
         raise PermissionDenied
     for grant in case.grants.filter(provider=by, revoked_at__isnull=True):
         grant.handed_back_at = timezone.now()
         grant.save(update_fields=["handed_back_at"])
-        _revoke(grant, by=by, why="handed back")
-
-
-def schedule_reviews(case: Case) -> None:
-    """After closure, reviews fall due at 6 and 12 months (REVIEW_MONTHS)."""
-    closed = timezone.localdate(case.closed_at or timezone.now())
-    for months in settings.REVIEW_MONTHS:
-        Review.objects.get_or_create(
-            case=case, months=months, defaults={"due_on": closed + relativedelta(months=months)}
-        )
-    _next_review(case)
-
-
-def _next_review(case: Case) -> None:
-    upcoming = case.reviews.filter(done_at__isnull=True).order_by("due_on").first()
-    case.review_due = upcoming.due_on if upcoming else None
-    case.save(update_fields=["review_due"])
+        lifecycle.revoke_grant(grant, by=by, why="handed back")
 
 
 @transaction.atomic
 def complete_review(review: Review, *, by, outcome: str, note: str = "") -> Review:
     """Record a review: no concerns, review again at 24 months, or reopen the case."""
-    case = _locked(review.case, None)
+    case = lifecycle.lock(review.case, None)
     if not permissions.can_open(by, case) or not permissions.can_work_cases(by):
         raise PermissionDenied
     review = Review.objects.select_for_update().get(pk=review.pk)
@@ -252,9 +216,9 @@ def complete_review(review: Review, *, by, outcome: str, note: str = "") -> Revi
         )
     if outcome == Review.Outcome.REOPENED:
         case.reviews.filter(done_at__isnull=True).delete()
-        _move(case, by=by, action="reopen")
-    _next_review(case)
-    _save(case)
-    _event(case, by, f"{review.months}-month review: {review.get_outcome_display().lower()}")
+        lifecycle.move_case(case, by=by, action="reopen")
+    lifecycle.set_next_review(case)
+    lifecycle.save_versioned(case)
+    lifecycle.add_event(case, by, f"{review.months}-month review: {review.get_outcome_display().lower()}")
     record(by=by, action="case.reviewed", target=case, months=review.months, outcome=outcome)
     return review

@@ -354,6 +354,17 @@ BREAK_GLASS_MINUTES = env.int("BREAK_GLASS_MINUTES", default=60)
 # Notifications: reminders start this many working days before an assessment is due, and days before a review.
 NOTIFICATION_ASSESSMENT_WARNING_WORKING_DAYS = env.int("NOTIFICATION_ASSESSMENT_WARNING_WORKING_DAYS", default=2)
 NOTIFICATION_REVIEW_NOTICE_DAYS = env.int("NOTIFICATION_REVIEW_NOTICE_DAYS", default=7)
+# What the daily reminder run asks, in order: each app's functions of today's date yielding Reminders
+# (notifications/reminders.py). Add a source here and in its app's reminders.py.
+NOTIFICATION_REMINDER_SOURCES = [
+    "cases.reminders.assessment_reminders",
+    "cases.reminders.review_reminders",
+    "oversight.reminders.oversight_reminders",
+    "retention.reminders.reviews_waiting",
+]
+# Legal holds: functions taking a record and saying whether it is held; privacy.erasure refuses to erase a
+# held record, whoever asks (belt and braces with the retention services).
+ERASURE_HOLD_CHECKS = ["retention.selectors.is_held"]
 # An outbox e-mail claimed longer ago than this is a dead worker's: it is sent again (notifications/outbox.py).
 # Keep it above CELERY_TASK_TIME_LIMIT, so a slow but living worker is never doubled.
 NOTIFICATION_CLAIM_TIMEOUT_SECONDS = env.int("NOTIFICATION_CLAIM_TIMEOUT_SECONDS", default=900)

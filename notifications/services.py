@@ -2,12 +2,12 @@
 
 import contextlib
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
 from audit.services import record
 from notifications import outbox, selectors
 from notifications.models import SECURITY_KINDS, Notification, Preference
@@ -55,18 +55,19 @@ def _forget_count(user_id) -> None:
 
 def _active_with_permission(codename: str):
     return (
-        User.objects.filter(is_active=True, organisation__is_active=True, groups__permissions__codename=codename)
+        get_user_model()
+        .objects.filter(is_active=True, organisation__is_active=True, groups__permissions__codename=codename)
         .distinct()
         .only("pk")
     )
 
 
-def prevent_team() -> "list[User]":
+def prevent_team() -> list:
     """Return the active users who receive new referrals and advice requests."""
     return list(_active_with_permission("receive_referrals"))
 
 
-def supervisors(*, exclude=None) -> "list[User]":
+def supervisors(*, exclude=None) -> list:
     """Return the active supervisors (who sign off decisions and closures), leaving out `exclude`."""
     users = _active_with_permission("supervise_cases")
     if exclude is not None:
@@ -74,12 +75,12 @@ def supervisors(*, exclude=None) -> "list[User]":
     return list(users)
 
 
-def account_change_approvers(*, exclude=()) -> "list[User]":
+def account_change_approvers(*, exclude=()) -> list:
     """Return the active users who approve administrators' changes to police accounts, leaving out the ids given."""
     return list(_active_with_permission("approve_account_changes").exclude(pk__in=[pk for pk in exclude if pk]))
 
 
-def audit_reviewers() -> "list[User]":
+def audit_reviewers() -> list:
     """Return the active users who review access alerts and break-glass access."""
     return list(_active_with_permission("review_audit"))
 

@@ -12,9 +12,9 @@ notes blanked), and the old values django-auditlog's field-level history holds a
 The audit trail (`audit_auditevent`) is not touched: it holds ids, so its chain still verifies. A
 linked referral of another case is kept: only the link between the two goes.
 
-Legal holds: the retention app registers its checks in HOLD_CHECKS (a callable taking the record and
-returning True when a hold stops its erasure). Simpler than importing its model here, and this module
-works before that app exists.
+Legal holds: settings.ERASURE_HOLD_CHECKS names the checks (dotted paths to callables taking the record
+and returning True when a hold stops its erasure; today retention.selectors.is_held). Simpler than
+importing the retention app here, which sits above privacy.
 """
 
 import functools
@@ -24,14 +24,15 @@ from collections.abc import Callable
 
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
-from django.apps import apps as django_apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, router, transaction
 from django.db.models import Q
-from django.db.models.deletion import CASCADE, Collector, get_candidate_relations_to_delete
+from django.db.models.deletion import Collector
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from audit.erasure import RULE, record_erasure
@@ -42,41 +43,16 @@ from notifications.models import Email, Notification
 from notifications.selectors import unread_cache_key
 from privacy import permissions, triggers
 from privacy.models import ErasureInProgress, Tombstone
+from privacy.triggers import ROOTS, erased_models  # noqa: F401  (their home is the trigger module; read here)
 from referrals import attachments
 from referrals.models import AdviceRequest, Attachment, Referral
 from referrals.services import REFERENCE_ALPHABET
 from subject_access.services import forget_person_exports
 
-# What an erasure deletes itself; the rest of what it erases cascades from these (Django's Collector).
-ROOTS = ["cases.case", "referrals.referral", "referrals.advicerequest"]
-# Each takes the record about to be erased (a Case or a Referral) and returns True when a hold stops it.
-HOLD_CHECKS: list[Callable[[models.Model], bool]] = []
 # What a second person erasing the same record at the same moment is told, once the first has finished.
 ALREADY_ERASED = "This record has already been erased."
 # SQLite allows at most 999 parameters in a statement (older builds): look ids up in batches.
 BATCH = 500
-
-
-def erased_models(registry=None) -> list[type[models.Model]]:
-    """Return every model an erasure deletes rows of: the roots and all that cascades from them.
-
-    The database's history guard and tombstone function accept these kinds of record and no other
-    (privacy/triggers.py); `registry` is a migration's historical apps, or the live ones.
-    """
-    registry = registry or django_apps
-    found: dict[str, type[models.Model]] = {}
-    frontier = [registry.get_model(label) for label in ROOTS]
-    while frontier:
-        model = frontier.pop()
-        if model._meta.label_lower in found:
-            continue
-        found[model._meta.label_lower] = model
-        frontier.extend(
-            relation.related_model
-            for relation in get_candidate_relations_to_delete(model._meta)
-            if relation.on_delete is CASCADE
-        )
-    return [found[label] for label in sorted(found)]
 
 
 @transaction.atomic
@@ -145,9 +121,15 @@ def _check_people_and_rule(rule: str, requested_by, approved_by) -> None:
         raise PermissionDenied
 
 
+def hold_checks() -> list[Callable[[models.Model], bool]]:
+    """Return the legal-hold checks named in settings.ERASURE_HOLD_CHECKS, imported."""
+    return [import_string(path) for path in settings.ERASURE_HOLD_CHECKS]
+
+
 def _check_holds(records: list[models.Model]) -> None:
+    checks = hold_checks()
     for held in records:
-        if any(check(held) for check in HOLD_CHECKS):
+        if any(check(held) for check in checks):
             raise ValidationError("A legal hold stops this erasure.")
 
 

@@ -29,6 +29,10 @@ no switch that turns the protection off. Tombstones themselves are append-only o
 # Every statement here is built from this module's constants and the models' own names, never from input.
 # ruff: noqa: S608
 
+from django.apps import apps as django_apps
+from django.db import models
+from django.db.models.deletion import CASCADE, get_candidate_relations_to_delete
+
 from audit.erasure import RULE
 from audit.triggers import FIXED_PATH
 
@@ -71,13 +75,37 @@ _CANONICAL_PK = {
 _PK_KIND = {"UUIDField": "uuid", "AutoField": "bigint", "BigAutoField": "bigint", "SmallAutoField": "bigint"}
 
 
+# What an erasure deletes itself; the rest of what it erases cascades from these (Django's Collector).
+ROOTS = ["cases.case", "referrals.referral", "referrals.advicerequest"]
+
+
+def erased_models(registry=None) -> list[type[models.Model]]:
+    """Return every model an erasure deletes rows of: the roots and all that cascades from them.
+
+    The database's history guard and tombstone function accept these kinds of record and no other
+    (privacy/triggers.py); `registry` is a migration's historical apps, or the live ones.
+    """
+    registry = registry or django_apps
+    found: dict[str, type[models.Model]] = {}
+    frontier = [registry.get_model(label) for label in ROOTS]
+    while frontier:
+        model = frontier.pop()
+        if model._meta.label_lower in found:
+            continue
+        found[model._meta.label_lower] = model
+        frontier.extend(
+            relation.related_model
+            for relation in get_candidate_relations_to_delete(model._meta)
+            if relation.on_delete is CASCADE
+        )
+    return [found[label] for label in sorted(found)]
+
+
 def erasable_tables(registry=None) -> dict[str, tuple[str, str, str]]:
     """Return, for each kind of record an erasure erases, its table, primary key column and key type.
 
-    From `privacy.erasure.erased_models` (one home): the erasure's roots and everything that cascades from them.
+    From `erased_models` (one home): the erasure's roots and everything that cascades from them.
     """
-    from privacy.erasure import erased_models
-
     tables = {}
     for model in erased_models(registry):
         pk = model._meta.pk

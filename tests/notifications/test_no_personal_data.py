@@ -8,12 +8,14 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts import changes as account_changes
+from accounts import notices as account_notices
 from accounts import services as accounts
 from accounts.models import Role
 from audit.models import Alert
 from cases import break_glass, services, support
+from cases import notices as case_notices
 from cases.models import Case, Consent, Outcome
-from notifications import notices, outbox, reminders
+from notifications import outbox, reminders
 from notifications.models import Email, Notification
 from notifications.services import save_preferences
 from referrals import advice
@@ -91,10 +93,10 @@ def every_kind_of_event(make_user):
     sar = subject_access.confirm_records(sar, by=supervisor, referral_ids=[referral.pk])
     subject_access.request_generation(sar, by=supervisor)
     subject_access.run_generation(sar.pk)  # subject_access_ready (what the worker does with the published task)
-    notices.device_enrolled(officer)
-    notices.password_changed(officer)
-    notices.locked_out("axes", username=officer.email)
-    notices.case_assigned(unassessed, to=digest_user, by=supervisor)
+    account_notices.device_enrolled(officer)
+    account_notices.password_changed(officer)
+    account_notices.locked_out("axes", username=officer.email)
+    case_notices.case_assigned(unassessed, to=digest_user, by=supervisor)
     account_events(make_user, officer=officer, partner=partner, provider=provider)
     outbox.send_digests()
 

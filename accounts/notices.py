@@ -1,7 +1,7 @@
-"""What each event tells whom. Called by the service that makes the event, inside its transaction.
+"""What account events tell whom. Security notices about a user's own account are always e-mailed at once.
 
-Every notice names a kind, a service reference (random: PR-, PC-) and a path inside the service; never
-a person's details. Security notices about a user's own account are always e-mailed at once.
+Called by the account services inside their transaction (and `locked_out` by django-axes' signal,
+connected in accounts.apps). A notice names a kind and a link, never a person's details.
 """
 
 from django.conf import settings
@@ -11,52 +11,9 @@ from django.utils import timezone
 from accounts.models import User
 from notifications import outbox
 from notifications.models import Notification
-from notifications.services import account_change_approvers, notify, supervisors
+from notifications.services import account_change_approvers, notify
 
 K = Notification.Kind
-
-
-def case_assigned(case, *, to, by) -> None:
-    """Tell an officer a case is now theirs (not when they took it themselves)."""
-    if to.pk != by.pk:
-        notify([to], kind=K.CASE_ASSIGNED, reference=case.reference, link=reverse("cases:detail", args=[case.pk]))
-
-
-def sign_off_requested(case, *, by) -> None:
-    """Tell the supervisors (other than the one asking) that a decision or closure awaits their sign-off."""
-    link = reverse("cases:detail", args=[case.pk])
-    notify(supervisors(exclude=by), kind=K.SIGN_OFF_REQUESTED, reference=case.reference, link=link)
-
-
-def feedback_shared(referral) -> None:
-    """Tell the referrer the officer has shared an update on their referral."""
-    link = reverse("referrals:detail", args=[referral.pk])
-    notify([referral.author], kind=K.REFERRAL_FEEDBACK, reference=referral.reference, link=link)
-
-
-def provider_granted(grant) -> None:
-    """Tell a support provider a case was shared with them."""
-    link = reverse("cases:provided_case", args=[grant.case_id])
-    notify([grant.provider], kind=K.PROVIDER_ACCESS_GRANTED, reference=grant.case.reference, link=link)
-
-
-def provider_revoked(grant, *, by) -> None:
-    """Tell a support provider their access to a case ended (not when they handed it back themselves)."""
-    if grant.provider_id != getattr(by, "pk", None):
-        link = reverse("cases:provided")
-        notify([grant.provider], kind=K.PROVIDER_ACCESS_REVOKED, reference=grant.case.reference, link=link)
-
-
-def listed_for_panel(item) -> None:
-    """Tell a panel meeting's members that a case is on its agenda (once per case and meeting)."""
-    meeting = item.meeting
-    notify(
-        list(meeting.members.all()),
-        kind=K.PANEL_AGENDA,
-        reference=item.case.reference,
-        link=reverse("cases:meeting", args=[meeting.pk]),
-        key=f"panel:{meeting.pk}:{item.case_id}",
-    )
 
 
 def device_enrolled(user) -> None:
