@@ -9,8 +9,7 @@ class AuditConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from audit import checks  # noqa: F401  (registers the deploy checks)
-        from audit.alert_schedule import ensure_alert_schedule
-        from audit.chain_schedule import ensure_chain_schedule
+        from config.beat import ensure_beat_rows
 
-        post_migrate.connect(ensure_chain_schedule, sender=self)
-        post_migrate.connect(ensure_alert_schedule, sender=self)
+        # Every Celery beat row of every app, from the one table in config/beat.py.
+        post_migrate.connect(ensure_beat_rows, sender=self, dispatch_uid="config.beat")

@@ -61,7 +61,7 @@ class Referral(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # Restriction of processing (a data-subject right): kept but not used; only supervisors open it.
     restricted_at = models.DateTimeField(null=True, blank=True)
-    # Reporting facts copied from the answers at submission (reports.facts), so statistics never read answers.
+    # Reporting facts copied from the answers at submission (referrals.facts), so statistics never read answers.
     age_band = models.CharField(max_length=16, blank=True)
     gender = models.CharField(max_length=16, blank=True)
 

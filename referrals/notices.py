@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from notifications.models import Notification
-from notifications.services import notify
+from notifications.services import notify, prevent_team
 
 K = Notification.Kind
 
@@ -12,3 +12,11 @@ def feedback_shared(referral) -> None:
     """Tell the referrer the officer has shared an update on their referral."""
     link = reverse("referrals:detail", args=[referral.pk])
     notify([referral.author], kind=K.REFERRAL_FEEDBACK, reference=referral.reference, link=link)
+
+
+def referral_submitted(referral, *, by) -> None:
+    """Tell the Prevent team a referral arrived, and its referrer that it was received (not police entering it)."""
+    link = reverse("referrals:detail", args=[referral.pk])
+    notify(prevent_team(), kind=K.REFERRAL_SUBMITTED, reference=referral.reference, link=link)
+    if not referral.entered_by_police:
+        notify([by], kind=K.REFERRAL_RECEIVED, reference=referral.reference, link=link)

@@ -1,7 +1,7 @@
-"""Code lists and schedules every installation needs, kept in place after each `migrate`.
+"""Code lists every installation needs, kept in place after each `migrate`.
 
 Run from post_migrate (like Django's permissions), so a new or flushed database always has them.
-Existing rows are left as they are: a team may close a code (valid_to) or change the schedule.
+Existing rows are left as they are: a team may close a code (valid_to).
 """
 
 import datetime
@@ -23,19 +23,10 @@ CONCERN_TYPES_FROM = datetime.date(2024, 4, 1)
 
 
 def ensure_reference_data(**kwargs) -> None:
-    """Create the concern-type codes and the nightly draft clean-up where missing."""
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
-
+    """Create the concern-type codes where missing (the nightly draft clean-up is a row of config/beat.py)."""
     from referrals.models import ConcernType
 
     for order, (code, label) in enumerate(CONCERN_TYPES):
         ConcernType.objects.get_or_create(
             code=code, valid_from=CONCERN_TYPES_FROM, defaults={"label": label, "order": order}
         )
-    nightly, _ = CrontabSchedule.objects.get_or_create(
-        minute="15", hour="2", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Europe/London"
-    )
-    PeriodicTask.objects.get_or_create(
-        name="Delete stale referral drafts",
-        defaults={"task": "referrals.tasks.delete_stale_drafts", "crontab": nightly},
-    )

@@ -8,20 +8,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import record
-from cases import permissions as case_permissions
-from cases.models import Case
-from cases.services import merge, open_case
-from notifications.models import Notification
-from notifications.services import notify, prevent_team
-from referrals import attachments, matching, permissions, sections
+from referrals import attachments, matching, notices, permissions, sections
+from referrals.facts import reporting_facts
 from referrals.forms import ConcernTypeForm
 from referrals.models import Attachment, ConcernType, PersonKey, Referral, ReferralLink
-from reports.facts import reporting_facts
 
 # Crockford's base32 without look-alike letters: easy to read out on the phone.
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -38,11 +31,15 @@ def new_reference(prefix: str, model=None) -> str:
             return reference
 
 
+class DraftGone(PermissionDenied):
+    """The draft was deleted or sent meanwhile (another tab, the nightly clean-up): views answer 404."""
+
+
 def _locked_draft(referral: Referral, by) -> Referral:
     """Lock the draft; one deleted or sent meanwhile (another tab, the nightly clean-up) is not found."""
     referral = Referral.objects.select_for_update().filter(pk=referral.pk, status=Referral.Status.DRAFT).first()
     if referral is None:
-        raise Http404
+        raise DraftGone
     if not permissions.can_edit_draft(by, referral):
         raise PermissionDenied
     return referral
@@ -228,9 +225,11 @@ def _concern_type(answers: dict) -> ConcernType | None:
     return ConcernType.objects.filter(code=code, valid_from__lte=today).exclude(valid_to__lt=today).first()
 
 
-@transaction.atomic
-def submit_referral(referral: Referral, *, by) -> Referral:
-    """Submit a complete draft: give it a reference, link possible repeats, tell the Prevent team."""
+def receive_referral(referral: Referral, *, by) -> Referral:
+    """First half of submitting a complete draft (cases.intake.submit_referral): check it, give it a reference.
+
+    Call inside a transaction; the case is opened next, then `link_repeats_and_announce`.
+    """
     referral = _locked_draft(referral, by)
     missing = sections.missing_sections(referral.answers)
     if missing:
@@ -242,7 +241,11 @@ def submit_referral(referral: Referral, *, by) -> Referral:
     referral.age_band, referral.gender = reporting_facts(referral.answers, referral.submitted_at)
     referral.reference = new_reference("PR", Referral)
     referral.save()
-    open_case(referral, by=by)
+    return referral
+
+
+def link_repeats_and_announce(referral: Referral, *, by) -> Referral:
+    """Second half of submitting (after its case is opened): link possible repeats, audit, tell the team."""
     keys = matching.keys_for(referral.answers)
     PersonKey.objects.bulk_create(PersonKey(referral=referral, kind=kind, value=value) for kind, value in keys)
     matches = matching.find_matches(referral, keys)
@@ -258,45 +261,5 @@ def submit_referral(referral: Referral, *, by) -> Referral:
         possible_repeats=len(matches),
         attachments=referral.attachments.count(),
     )
-    link = reverse("referrals:detail", args=[referral.pk])
-    notify(prevent_team(), kind=Notification.Kind.REFERRAL_SUBMITTED, reference=referral.reference, link=link)
-    if not referral.entered_by_police:
-        notify([by], kind=Notification.Kind.REFERRAL_RECEIVED, reference=referral.reference, link=link)
+    notices.referral_submitted(referral, by=by)
     return referral
-
-
-@transaction.atomic
-def decide_link(link: ReferralLink, *, by, same_person: bool) -> ReferralLink:
-    """Record the officer's decision on a possible repeat referral; a later decision replaces it."""
-    if not permissions.can_decide_links(by):
-        raise PermissionDenied
-    link = ReferralLink.objects.select_for_update(of=("self",)).select_related("referral__case").get(pk=link.pk)
-    # A decision is a write on the later referral's case: its caseload only (a break-glass grant only reads).
-    if link.referral.case is not None and not case_permissions.can_open(by, link.referral.case):
-        raise PermissionDenied
-    # Combining a record with a restricted one is using it: only a supervisor, who may open it, decides.
-    restricted = link.earlier.restricted_at is not None or link.referral.restricted_at is not None
-    if restricted and not case_permissions.can_supervise(by):
-        raise ValidationError("One of these referrals is restricted: ask a supervisor to decide the link.")
-    link.status = ReferralLink.Status.CONFIRMED if same_person else ReferralLink.Status.REJECTED
-    link.decided_by = by
-    link.decided_at = timezone.now()
-    link.save(update_fields=["status", "decided_by", "decided_at"])
-    record(
-        by=by,
-        action="referral.link_confirmed" if same_person else "referral.link_rejected",
-        target=link.referral,
-        earlier_id=str(link.earlier_id),
-    )
-    later, earlier = link.referral.case, link.earlier.case
-    # A new case about someone with an open case joins it; a closed one stays linked, for a review to decide.
-    if (
-        same_person
-        and later.pk != earlier.pk
-        and later.status == Case.Status.NEW
-        and earlier.status not in (Case.Status.CLOSED, Case.Status.MERGED)
-        # A restricted case is kept but not used: the link stands, nothing joins it until it is lifted.
-        and earlier.restricted_at is None
-    ):
-        merge(later, into=earlier, by=by)
-    return link

@@ -8,8 +8,8 @@ from django.conf import settings
 
 from accounts.models import Organisation
 from cases.models import Outcome
+from referrals.facts import AGE_BAND_LABELS, GENDER_LABELS, NOT_KNOWN
 from reports import suppression
-from reports.facts import AGE_BAND_LABELS, GENDER_LABELS, NOT_KNOWN
 from reports.forms import Period
 from reports.selectors import concern_labels
 

@@ -9,7 +9,5 @@ class RetentionConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from retention.defaults import ensure_default_rules
-        from retention.schedules import ensure_scan_schedule
 
-        post_migrate.connect(ensure_scan_schedule, sender=self)
         post_migrate.connect(ensure_default_rules, sender=self)

@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from audit.services import record
 from cases.models import Case
+from referrals.facts import age_on
 from referrals.models import Referral
-from reports.facts import age_on
 from retention.models import DRAFT, LegalHold, RetentionDecision, RetentionReview, RetentionRule
 
 BATCH_SIZE = 2000

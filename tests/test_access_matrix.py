@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
+from cases import intake
 from tests.conftest import PASSWORD, sign_in_client
 
 ANON = "anonymous"
@@ -367,7 +368,7 @@ def build(user, make_user, with_case_records=False, with_break_glass=False):
     earlier = make_referral(partner)
     referral_draft = make_draft(partner)
     services.add_attachments(referral_draft, by=partner, files=[pdf()])
-    referral = services.submit_referral(referral_draft, by=partner)
+    referral = intake.submit_referral(referral_draft, by=partner)
     question = advice.ask_advice(by=partner, question="Worried about a pupil.")
     asked = advice.ask_for_referral(advice.ask_advice(by=partner, question="Another worry."), by=officer)
     return {

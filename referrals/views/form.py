@@ -1,17 +1,34 @@
 """The referral form: start, question pages, attachments, check your answers, submit, delete a draft."""
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import allow_if
 from audit.services import record
+from cases import intake
 from cases import selectors as case_selectors
 from referrals import permissions, sections, selectors, services
 from referrals.forms import OnBehalfForm, UploadForm
 from referrals.models import Referral
+
+
+def _gone_is_404(view):
+    """A draft deleted or sent meanwhile (services.DraftGone) is not found, as it would be on a fresh page."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except services.DraftGone:
+            raise Http404 from None
+
+    return wrapped
 
 
 def _draft(request, pk) -> Referral:
@@ -47,6 +64,7 @@ def start_on_behalf(request):
 
 @allow_if(permissions.can_start_referral)
 @require_http_methods(["GET", "POST"])
+@_gone_is_404
 def section(request, pk, section):
     """One question page of a draft: shows what was saved, saves what is valid, keeps what was typed."""
     referral, page = _draft(request, pk), _page(section)
@@ -108,6 +126,7 @@ def _repeatable(request, referral, page):
 
 @allow_if(permissions.can_start_referral)
 @require_POST
+@_gone_is_404
 def remove_item(request, pk, section, index):
     referral, page = _draft(request, pk), _page(section)
     if page is None or not page.repeatable:
@@ -123,6 +142,7 @@ def remove_item(request, pk, section, index):
 
 @allow_if(permissions.can_start_referral)
 @require_http_methods(["GET", "POST"])
+@_gone_is_404
 def attachments(request, pk):
     """Add documents or screenshots to the draft; each file is checked by its content."""
     referral = _draft(request, pk)
@@ -150,6 +170,7 @@ def attachments(request, pk):
 
 @allow_if(permissions.can_start_referral)
 @require_POST
+@_gone_is_404
 def remove_attachment(request, pk, attachment):
     referral = _draft(request, pk)
     services.remove_attachment(get_object_or_404(referral.attachments, pk=attachment), by=request.user)
@@ -159,6 +180,7 @@ def remove_attachment(request, pk, attachment):
 
 @allow_if(permissions.can_start_referral)
 @require_http_methods(["GET", "POST"])
+@_gone_is_404
 def check(request, pk):
     """Show every answer with a way to change it, then submit."""
     sent = (
@@ -172,7 +194,7 @@ def check(request, pk):
     errors = []
     if request.method == "POST":
         try:
-            services.submit_referral(referral, by=request.user)
+            intake.submit_referral(referral, by=request.user)
         except ValidationError as error:
             errors = error.messages
         else:
@@ -202,6 +224,7 @@ def submitted(request, pk):
 
 @allow_if(permissions.can_start_referral)
 @require_http_methods(["GET", "POST"])
+@_gone_is_404
 def delete_draft(request, pk):
     referral = _draft(request, pk)
     if request.method == "POST":

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import allow_if
 from audit.services import record, record_list
+from cases import intake
 from cases import selectors as case_selectors
-from referrals import attachments, permissions, sections, selectors, services
+from referrals import attachments, permissions, sections, selectors
 from referrals.models import ReferralLink
 from rights import selectors as rights_selectors
 
@@ -112,7 +113,7 @@ def decide_link(request, pk):
         messages.info(request, "Choose whether it is the same person.")
     else:
         try:
-            services.decide_link(link, by=request.user, same_person=same == "yes")
+            intake.decide_link(link, by=request.user, same_person=same == "yes")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

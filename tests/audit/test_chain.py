@@ -19,10 +19,11 @@ from django_celery_beat.models import PeriodicTask
 
 from accounts.models import Organisation, Role
 from audit import chain, tasks, triggers
-from audit.chain_schedule import ANCHOR_TASK, VERIFY_TASK
 from audit.models import AuditEvent
 from audit.services import record, record_many
 
+ANCHOR_TASK = "audit.tasks.anchor_audit_chain"  # the names the beat rows store (config/beat.py)
+VERIFY_TASK = "audit.tasks.verify_audit_chain"
 ZEROS = "0" * 64
 
 

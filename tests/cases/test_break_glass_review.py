@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Role
-from cases import break_glass, selectors, services
+from cases import break_glass, intake, selectors, services
 from cases.models import Case
 from tests.cases.test_break_glass import (  # noqa: F401 - the fixtures and helpers of the module these tests were split from
     SURNAME,
@@ -157,7 +157,6 @@ def test_the_review_queue_runs_a_fixed_number_of_queries_and_pages(
 
 
 def test_a_grant_does_not_let_its_holder_decide_on_a_possible_repeat_referral(team):
-    from referrals import services as referral_services
     from referrals.models import ReferralLink
 
     first = owned_case(team)
@@ -166,10 +165,10 @@ def test_a_grant_does_not_let_its_holder_decide_on_a_possible_repeat_referral(te
     link = ReferralLink.objects.get(referral__case=later)
     grant(later, team["officer"])
     with pytest.raises(PermissionDenied):
-        referral_services.decide_link(link, by=team["officer"], same_person=False)
+        intake.decide_link(link, by=team["officer"], same_person=False)
     link.refresh_from_db()
     assert link.status == ReferralLink.Status.SUGGESTED and first.pk != later.pk
-    referral_services.decide_link(link, by=team["owner"], same_person=False)  # the case's own officer may
+    intake.decide_link(link, by=team["owner"], same_person=False)  # the case's own officer may
 
 
 # Every read under a grant names it, as the case page does.
@@ -251,11 +250,10 @@ def test_a_page_of_ones_own_caseload_names_no_grant_even_while_one_is_held(case,
 def test_the_acknowledgement_of_a_referral_an_officer_entered_names_the_grant_once_the_case_is_not_theirs(
     team, signed_in
 ):
-    from referrals import services as referral_services
     from tests.referrals.factories import make_draft
 
     on_behalf = {"organisation": team["partner"].organisation, "channel": "phone"}
-    referral = referral_services.submit_referral(make_draft(team["officer"], **on_behalf), by=team["officer"])
+    referral = intake.submit_referral(make_draft(team["officer"], **on_behalf), by=team["officer"])
     case = services.assign(referral.case, to=team["owner"], by=team["supervisor"])
     officer = signed_in(user=team["officer"])
     assert officer.get(reverse("referrals:submitted", args=[referral.pk])).status_code == 404

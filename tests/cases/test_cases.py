@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from audit.models import AuditEvent
-from cases import services
+from cases import intake, lifecycle, services
 from cases.models import TRANSITIONS, Case, Decision, Outcome
 from tests.referrals.factories import make_referral
 
@@ -86,7 +86,7 @@ def test_every_move_is_refused_from_a_status_it_does_not_start_from(case, team, 
     Case.objects.filter(pk=case.pk).update(status=wrong, assigned_to=team["officer"])
     case.refresh_from_db()
     with pytest.raises(ValidationError, match="so you cannot"):
-        services._move(case, by=team["supervisor"], action=transition.action)
+        lifecycle.move_case(case, by=team["supervisor"], action=transition.action)
 
 
 @pytest.mark.parametrize("transition", TRANSITIONS, ids=lambda t: t.action)
@@ -95,14 +95,14 @@ def test_every_move_is_allowed_from_its_start_by_the_right_people(case, team, tr
     case.refresh_from_db()
     if transition.who == "supervisor":
         with pytest.raises(PermissionDenied):
-            services._move(case, by=team["officer"], action=transition.action)
+            lifecycle.move_case(case, by=team["officer"], action=transition.action)
     if transition.who != "triage" or case.status != Case.Status.NEW:
         with pytest.raises(PermissionDenied):
-            services._move(case, by=team["other_officer"], action=transition.action)
+            lifecycle.move_case(case, by=team["other_officer"], action=transition.action)
     with pytest.raises(PermissionDenied):
-        services._move(case, by=team["partner"], action=transition.action)
+        lifecycle.move_case(case, by=team["partner"], action=transition.action)
     mover = team["supervisor"] if transition.who == "supervisor" else team["officer"]
-    moved = services._move(case, by=mover, action=transition.action)
+    moved = lifecycle.move_case(case, by=mover, action=transition.action)
     assert moved.status == transition.target
 
 
@@ -312,9 +312,8 @@ def test_a_confirmed_repeat_joins_the_earlier_open_case(team, signed_in):
     earlier = make_referral(team["partner"], surname="Khan", forenames="Mohammed")
     assigned(earlier.case, team)
     later = make_referral(team["partner"], surname="Khan", forenames="Mohammed")
-    from referrals import services as referral_services
 
-    referral_services.decide_link(later.links.get(), by=team["supervisor"], same_person=True)
+    intake.decide_link(later.links.get(), by=team["supervisor"], same_person=True)
     later.refresh_from_db()
     old_case = Case.objects.get(referrals=earlier)
     assert later.case == old_case and old_case.referral_count == 2

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts import services as accounts
 from accounts.models import Role
-from cases import services, support
+from cases import intake, services, support
 from cases.models import Case, Outcome
 from notifications.models import Notification
 from tests.cases.support_factories import case_in_support, decided_case
@@ -32,11 +32,10 @@ def test_submitting_tells_the_team_and_acknowledges_the_referrer(make_user):
 
 
 def test_a_referral_entered_by_police_sends_no_acknowledgement_to_the_officer(make_user):
-    from referrals import services as referrals
 
     officer, partner = make_user(Role.PREVENT_OFFICER), make_user(Role.REFERRER)
     draft = make_draft(officer, organisation=partner.organisation, channel="phone")
-    referrals.submit_referral(draft, by=officer)
+    intake.submit_referral(draft, by=officer)
     assert [kind for kind, _ in kinds(officer)] == [K.REFERRAL_SUBMITTED]
 
 

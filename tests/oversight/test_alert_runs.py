@@ -7,13 +7,16 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import Role
-from audit.alert_schedule import ALERT_SCHEDULE_NAME, ALERT_TASK, ensure_alert_schedule
 from audit.models import Alert
 from audit.services import record
+from config.beat import BY_NAME, ensure_beat_row
 from oversight import alerts, services, tasks
 from oversight.alerts.summary import summary
 from tests.oversight.helpers import alerts_of, at, view_cases
 from tests.referrals.factories import make_referral
+
+ALERT_TASK = "audit.alerts.raise_alerts"  # the name the beat row stores
+ALERT_SCHEDULE_NAME = "Raise alerts on unusual access"
 
 # Idempotence
 
@@ -176,8 +179,8 @@ def test_the_beat_schedule_runs_the_registered_task_every_15_minutes(db):
     from config.celery import app
 
     PeriodicTask.objects.filter(name=ALERT_SCHEDULE_NAME).delete()
-    ensure_alert_schedule()
-    ensure_alert_schedule()
+    ensure_beat_row(BY_NAME[ALERT_SCHEDULE_NAME])
+    ensure_beat_row(BY_NAME[ALERT_SCHEDULE_NAME])
 
     task = PeriodicTask.objects.get(name=ALERT_SCHEDULE_NAME)
     assert (task.task, task.interval.every, task.interval.period) == (ALERT_TASK, 15, IntervalSchedule.MINUTES)
@@ -189,9 +192,9 @@ def test_the_beat_schedule_runs_the_registered_task_every_15_minutes(db):
 def test_the_beat_row_a_team_changed_is_left_as_it_is(db):
     from django_celery_beat.models import PeriodicTask
 
-    ensure_alert_schedule()
+    ensure_beat_row(BY_NAME[ALERT_SCHEDULE_NAME])
     PeriodicTask.objects.filter(name=ALERT_SCHEDULE_NAME).update(enabled=False)
-    ensure_alert_schedule()
+    ensure_beat_row(BY_NAME[ALERT_SCHEDULE_NAME])
 
     assert not PeriodicTask.objects.get(name=ALERT_SCHEDULE_NAME).enabled
 

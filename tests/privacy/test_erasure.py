@@ -14,7 +14,7 @@ from guardian.models import UserObjectPermission
 from accounts.models import Role
 from audit import chain
 from audit.models import AuditEvent
-from cases import break_glass, services, support
+from cases import break_glass, intake, services, support
 from cases.models import Case, Consent, Outcome
 from notifications.models import Email, Notification
 from notifications.selectors import unread_cache_key
@@ -86,7 +86,7 @@ def named_referral(partner, *, note=f"{NAME} talks of {SURNAME} family plans", f
         referral_services.add_attachments(
             draft, by=partner, files=[uploaded(f"{SURNAME}-statement.txt", content, "text/plain")]
         )
-    return referral_services.submit_referral(draft, by=partner)
+    return intake.submit_referral(draft, by=partner)
 
 
 def worked_case(people) -> Case:
@@ -140,7 +140,7 @@ def test_after_erasure_the_name_is_nowhere_the_files_are_gone_and_the_chain_veri
     case = worked_case(people)
     repeat = named_referral(people["partner"], note=f"Again about {NAME}")
     link = ReferralLink.objects.get(referral=repeat)
-    referral_services.decide_link(link, by=people["officer"], same_person=True)
+    intake.decide_link(link, by=people["officer"], same_person=True)
     case_ids = {case.pk, Referral.objects.get(pk=repeat.pk).case_id}
     question = advice.ask_advice(by=people["partner"], question=f"Worried about {NAME}.")
     advice.ask_for_referral(question, by=people["officer"])
@@ -193,7 +193,7 @@ def test_a_linked_referral_of_another_case_still_within_retention_is_kept(people
     other_partner = people["partner"]
     later = named_referral(other_partner, note="A later worry", file=False)
     link = ReferralLink.objects.get(referral=later, earlier__case=case)
-    referral_services.decide_link(link, by=people["officer"], same_person=False)
+    intake.decide_link(link, by=people["officer"], same_person=False)
     other_case = Referral.objects.get(pk=later.pk).case
     assert other_case.pk != case.pk
 
@@ -210,7 +210,7 @@ def test_a_linked_referral_of_another_case_still_within_retention_is_kept(people
 def test_cases_merged_into_the_erased_case_go_with_it(people):
     case = worked_case(people)
     repeat = named_referral(people["partner"], note="Again", file=False)
-    referral_services.decide_link(ReferralLink.objects.get(referral=repeat), by=people["officer"], same_person=True)
+    intake.decide_link(ReferralLink.objects.get(referral=repeat), by=people["officer"], same_person=True)
     merged = Case.objects.get(merged_into=case)
 
     with pytest.raises(ValidationError, match="merged into another case"):

@@ -4,6 +4,7 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from cases import intake
 from referrals import services
 from referrals.models import Referral
 
@@ -64,7 +65,7 @@ def make_draft(author, *, organisation=None, channel=Referral.Channel.FORM, **pe
 
 def make_referral(author, **person) -> Referral:
     """A submitted referral by this partner."""
-    return services.submit_referral(make_draft(author, **person), by=author)
+    return intake.submit_referral(make_draft(author, **person), by=author)
 
 
 def pdf(name="notes.pdf", content=PDF):

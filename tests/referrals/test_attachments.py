@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from accounts.models import Role
 from audit.models import AuditEvent
-from referrals import attachments, services
+from cases import intake
+from referrals import attachments
 from referrals.models import Attachment
 from tests.referrals.factories import PDF, make_draft, png, uploaded
 
@@ -119,7 +120,7 @@ def test_no_file_chosen_gets_a_message(referrer, draft):
 
 def test_downloads_are_attachments_never_shown_inline_and_are_audited(referrer, draft, signed_in):
     upload(referrer, draft, uploaded("notes.pdf", PDF))
-    services.submit_referral(draft, by=referrer.user)
+    intake.submit_referral(draft, by=referrer.user)
     file = Attachment.objects.get()
     officer = signed_in(Role.PREVENT_OFFICER)
     response = officer.get(reverse("referrals:download", args=[file.pk]))
@@ -134,7 +135,7 @@ def test_downloads_are_attachments_never_shown_inline_and_are_audited(referrer, 
 
 def test_another_organisation_cannot_download(referrer, draft, signed_in):
     upload(referrer, draft, uploaded("notes.pdf", PDF))
-    services.submit_referral(draft, by=referrer.user)
+    intake.submit_referral(draft, by=referrer.user)
     outsider = signed_in(Role.REFERRER)
     assert outsider.get(reverse("referrals:download", args=[Attachment.objects.get().pk])).status_code == 404
     assert not AuditEvent.objects.filter(action="attachment.downloaded").exists()

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.models import Organisation, Role
 from audit.models import AuditEvent
+from cases import intake
 from notifications.models import Notification
 from referrals import services
 from referrals.models import FORM_VERSION, Referral
@@ -175,7 +176,7 @@ def test_free_text_is_kept_as_typed_and_escaped_wherever_it_is_shown(referrer, s
     assert draft.answers["concerns"]["concerns"] == text
     check = referrer.get(reverse("referrals:check", args=[draft.pk])).content.decode()
     assert "<script>alert" not in check and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in check
-    services.submit_referral(draft, by=referrer.user)
+    intake.submit_referral(draft, by=referrer.user)
     officer = signed_in(Role.PREVENT_OFFICER)
     detail = officer.get(reverse("referrals:detail", args=[draft.pk])).content.decode()
     assert "<script>alert" not in detail and "&lt;script&gt;" in detail
@@ -262,7 +263,7 @@ def test_an_officer_records_a_referral_received_by_phone_for_a_partner(signed_in
     assert response["Location"] == section_url(draft, "before-you-start")
     for slug, data in answers().items():
         services.save_section(draft, by=officer.user, slug=slug, data=data)
-    referral = services.submit_referral(draft, by=officer.user)
+    referral = intake.submit_referral(draft, by=officer.user)
     assert referral.organisation == school and referral.channel == "phone" and referral.entered_by_police
     assert (
         "entered by the Prevent team" in officer.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
@@ -322,7 +323,7 @@ def test_a_closed_code_is_no_longer_offered_but_old_referrals_keep_it(referrer):
 
     draft = make_draft(referrer.user)
     draft = services.save_section(draft, by=referrer.user, slug="type-of-concern", data={"concern_type": "incel"})
-    referral = services.submit_referral(draft, by=referrer.user)
+    referral = intake.submit_referral(draft, by=referrer.user)
     assert referral.concern_type.code == "incel"
     ConcernType.objects.filter(code="incel").update(valid_to=date(2025, 1, 1))
     assert "incel" not in dict(ConcernTypeForm().fields["concern_type"].choices)

@@ -2,6 +2,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from audit.models import AuditEvent
+from cases import intake
 from referrals import matching
 from referrals.models import PersonKey, ReferralLink
 from tests.referrals.factories import make_referral
@@ -55,7 +56,7 @@ def test_a_different_person_with_the_same_name_elsewhere_is_not_suggested(make_u
     draft = make_draft(partner, surname="Smith", forenames="John", birth_year=2012)
     elsewhere = {**answers()["contact-details"], "postcode": "LS1 4AP"}
     draft = services.save_section(draft, by=partner, slug="contact-details", data=elsewhere)
-    later = services.submit_referral(draft, by=partner)
+    later = intake.submit_referral(draft, by=partner)
     assert (PersonKey.Kind.NAME, "john|smith") in matching.keys_for(later.answers)
     assert later.links.count() == 0  # a name alone is not enough
 
@@ -69,20 +70,19 @@ def test_matching_runs_the_same_queries_however_many_referrals_there_are(make_us
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from referrals import services
     from tests.referrals.factories import make_draft
 
     partner = make_user(Role.REFERRER)
     make_referral(partner, surname="Khan", forenames="Mohammed")
     draft = make_draft(partner, surname="Khan", forenames="Mohammed")
     with CaptureQueriesContext(connection) as few:
-        services.submit_referral(draft, by=partner)
+        intake.submit_referral(draft, by=partner)
     for number in range(12):
         make_referral(partner, surname="Khan", forenames="Mohammed")
         make_referral(partner, surname=f"Other{number}", forenames="Person")
     draft = make_draft(partner, surname="Khan", forenames="Mohammed")
     with django_assert_num_queries(len(few.captured_queries)):
-        referral = services.submit_referral(draft, by=partner)
+        referral = intake.submit_referral(draft, by=partner)
     assert referral.links.count() == 14
 
 

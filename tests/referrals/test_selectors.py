@@ -1,6 +1,7 @@
 import pytest
 
 from accounts.models import Role
+from cases import intake
 from referrals import advice, selectors
 from tests.referrals.factories import make_draft, make_referral
 
@@ -50,7 +51,7 @@ def test_attachments_open_to_the_author_and_the_team_not_to_colleagues(world, ma
 
     draft = make_draft(world["author"])
     services.add_attachments(draft, by=world["author"], files=[pdf()])
-    services.submit_referral(draft, by=world["author"])
+    intake.submit_referral(draft, by=world["author"])
     assert selectors.visible_attachments(world["author"]).count() == 1
     assert selectors.visible_attachments(make_user(Role.PREVENT_OFFICER)).count() == 1
     assert selectors.visible_attachments(world["colleague"]).count() == 0

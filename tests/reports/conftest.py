@@ -20,7 +20,7 @@ import time_machine
 
 from accounts import services as accounts_services
 from accounts.models import Organisation, Role
-from cases import services, support
+from cases import intake, services, support
 from cases.models import Case, Consent, Outcome
 from referrals import services as referral_services
 from referrals.models import ReferralLink
@@ -41,7 +41,7 @@ def submit(author, when, concern="not_sure", **person):
     with when:
         draft = make_draft(author, **person)
         draft = referral_services.save_section(draft, by=author, slug="type-of-concern", data={"concern_type": concern})
-        return referral_services.submit_referral(draft, by=author)
+        return intake.submit_referral(draft, by=author)
 
 
 def decide(case, officer, supervisor, *, assessed, decided, outcome):
@@ -108,7 +108,7 @@ def world(make_user):
     r5 = submit(partner_a, at(20, 3), "islamist", gender="male", birth_year=None, **teen)
     with at(20, 3, 12):
         link = ReferralLink.objects.get(referral=r5, earlier=r1)
-        referral_services.decide_link(link, by=officer, same_person=True)
+        intake.decide_link(link, by=officer, same_person=True)
     return {
         "partner_a": partner_a,
         "partner_b": partner_b,

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from reports.facts import age_band, reporting_facts
+from referrals.facts import age_band, reporting_facts
 
 SUBMITTED = datetime(2026, 3, 2, 10, tzinfo=UTC)
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from audit.models import AuditEvent
+from cases import intake
 from cases.models import Case
 from notifications.models import Notification
 from retention import scan, services
@@ -274,7 +275,6 @@ def test_keeping_a_reopened_case_is_refused_and_the_review_cancelled(review, two
 def test_a_review_of_a_draft_submitted_since_it_was_queued_is_cancelled_when_decided(make_user, two_supervisors):
     import time_machine
 
-    from referrals import services as referral_services
     from referrals.models import Referral
     from tests.referrals.factories import make_draft
     from tests.retention.factories import CLOSED_ON
@@ -284,7 +284,7 @@ def test_a_review_of_a_draft_submitted_since_it_was_queued_is_cancelled_when_dec
         draft = make_draft(partner)
     scan.scan(today=timezone.localdate())
     review = RetentionReview.objects.get(referral=draft, state="waiting")
-    referral_services.submit_referral(Referral.objects.get(pk=draft.pk), by=partner)
+    intake.submit_referral(Referral.objects.get(pk=draft.pk), by=partner)
 
     with pytest.raises(ValidationError, match="This draft referral was submitted or changed"):
         services.request_erasure(review, by=two_supervisors[0], reason=WHY)

@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from accounts.models import Role
 from audit.models import AuditEvent
+from cases import intake, support
 from cases import services as case_services
-from cases import support
 from cases.models import Case
-from referrals import services as referral_services
 from referrals.models import Referral, ReferralLink
 from rights import services
 from rights.models import Restriction
@@ -187,7 +186,7 @@ def test_matching_still_links_a_new_referral_to_a_restricted_person_but_shows_on
     assert ReferralLink.objects.get(pk=link.pk).status == ReferralLink.Status.SUGGESTED
 
     # Confirmed by a supervisor, the link stands, but the new case does not join the restricted one.
-    referral_services.decide_link(link, by=supervisor.user, same_person=True)
+    intake.decide_link(link, by=supervisor.user, same_person=True)
     assert Case.objects.get(pk=later.case_id).status == Case.Status.NEW
     assert Referral.objects.get(pk=later.pk).case_id != earlier.case_id
 

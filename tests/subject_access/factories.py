@@ -3,7 +3,7 @@
 import datetime
 
 from accounts.models import Role
-from cases import services, support
+from cases import intake, services, support
 from cases.models import Case, Check, Consent, Outcome
 from referrals import services as referral_services
 from referrals.models import ReferralLink
@@ -31,7 +31,7 @@ def person_everywhere(make_user) -> dict:
 
     draft = make_draft(partner, **PERSON)
     (attachment,) = referral_services.add_attachments(draft, by=partner, files=[pdf("screenshot.pdf", DOCUMENT)])
-    first = referral_services.submit_referral(draft, by=partner)
+    first = intake.submit_referral(draft, by=partner)
     case = services.assign(first.case, to=officer, by=supervisor)
     case = services.move(case, by=officer, action="start_gathering")
     services.record_check(
@@ -41,7 +41,7 @@ def person_everywhere(make_user) -> dict:
     # A repeat referral about the same person: confirmed, so its new case joins the first.
     second = make_referral(partner, **PERSON)
     link = ReferralLink.objects.get(referral=second, earlier=first)
-    referral_services.decide_link(link, by=officer, same_person=True)
+    intake.decide_link(link, by=officer, same_person=True)
     case = services.move(_reload(case), by=officer, action="start_assessment")
     services.record_assessment(
         case, by=officer, answers=ANSWERS, rationale="Vulnerable to grooming.", expected_version=None
