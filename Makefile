@@ -17,8 +17,8 @@ install: .venv/.installed
 run: install
 	@mkdir -p var
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
-	$(DEV_ENV) $(PY) manage.py load_demo
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEV_ENV) $(PY) manage.py load_demo --cases
+	$(DEV_ENV) PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite: lint, migrations in step with models, then tests in parallel.
 test: install lint

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pages.middleware.ServiceNotFoundMiddleware",
     "audit.middleware.AuditContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -230,6 +231,8 @@ STORAGES = {
 }
 # Without collectstatic (make run, tests), serve straight from the source folders.
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
+# The few files browsers ask for at the site's root (favicon.ico), served like static files.
+WHITENOISE_ROOT = BASE_DIR / "pages" / "root"
 # Files people upload live outside the web root and are served only through views that check access.
 MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 
@@ -241,8 +244,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="prevent-referrals@localhost")
-# Absolute links in e-mails.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Absolute links in e-mails: by default the address `make run` serves on (127.0.0.1 and $PORT).
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env('PORT', default='8000')}")
 
 # Celery: Redis in production; in-process with no services.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -54,6 +54,7 @@ def service(request):
         items.append(("Your account", reverse("accounts:security")))
     return {
         "service_name": settings.SERVICE_NAME,
+        "demo_data": settings.DEMO_DATA_ALLOWED,
         "organisation_name": "Prevent case referrals",
         "navigation": [{"text": text, "href": href, "current": request.path == href} for text, href in items],
     }

@@ -53,15 +53,17 @@ def test_the_home_page_shows_what_each_role_may_do(signed_in):
 def test_demo_data_has_one_account_per_role_and_loads_twice_without_change(db, capsys):
     from django_otp.oath import totp
 
-    from accounts.management.commands.load_demo import DEMO_PASSWORD, USERS, demo_totp_key_hex
+    from accounts.management.commands.load_demo import DEMO_PASSWORD, EXTRA_USERS, USERS, demo_totp_key_hex
     from accounts.models import Organisation, User
 
     call_command("load_demo")
     first = capsys.readouterr().out
     call_command("load_demo")
     again = capsys.readouterr().out
-    assert "6 new accounts" in first and "0 new accounts, 6 already there" in again
+    everyone = len(USERS) + len(EXTRA_USERS)
+    assert f"{everyone} new accounts" in first and f"0 new accounts, {everyone} already there" in again
     assert {user.role_names[0] for user in User.objects.all()} == set(Role.values)
+    assert {role for _email, _name, _organisation, role in USERS} == set(Role.values)
     assert set(Organisation.objects.values_list("kind", flat=True)) == set(Organisation.Kind.values)
     assert DEMO_PASSWORD in first and "PREVENTDEMOSECRETKEYPREVENTDEMO2" in first and "█" in first
 

@@ -85,7 +85,7 @@ def rows(events, references: dict) -> list[dict]:
         result.append(
             {
                 "when": when.strftime("%-d %b %Y %H:%M:%S"),
-                "iso": when.isoformat(),
+                "iso": when.isoformat(timespec="seconds"),  # HTML allows at most 3 digits of a second
                 "user": actor.full_name if actor else "No one signed in",
                 "user_url": reverse("audit:user_activity", args=[actor.pk]) if actor else "",
                 "roles": ", ".join(ROLE_LABELS.get(code, code) for code in event.actor_roles.split(",") if code),

@@ -54,6 +54,7 @@ class PhoneAdviceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["organisation"].label = "Which partner organisation asked for advice?"
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.select("organisation"), Field.textarea("question"), Field.textarea("advice"), Submit("submit", "Save")

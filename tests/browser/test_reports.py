@@ -65,3 +65,19 @@ def test_a_partner_sees_its_own_figures(page, world):  # noqa: F811
     page.get_by_role("button", name="Show figures").click()
     expect(page.get_by_text("3 against 0")).to_be_visible()
     assert_accessible(page)
+
+
+# The size each chart's text is drawn at on screen: its font size times the SVG's scale.
+CHART_TEXT_SIZES = """() => [...document.querySelectorAll('svg.app-chart')].map(svg =>
+    parseFloat(getComputedStyle(svg.querySelector('text')).fontSize) * svg.getScreenCTM().a)"""
+
+
+def test_chart_text_is_at_least_body_size_at_100_percent_zoom(page, world):  # noqa: F811
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, world["supervisor"])
+    menu(page, "Dashboard", "Team dashboard")
+    team = page.evaluate(CHART_TEXT_SIZES)
+    page.get_by_role("navigation", name="Reports").get_by_role("link", name="Management view").click()
+    management = page.evaluate(CHART_TEXT_SIZES)
+    assert len(team) >= 2 and len(management) >= 2
+    assert min(team + management) >= 16, (team, management)

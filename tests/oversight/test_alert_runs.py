@@ -216,5 +216,5 @@ def test_the_command_raises_alerts_and_says_how_many(officer, time_machine, caps
 
     call_command("raise_alerts")
 
-    assert "Raised 1 new alerts." in capsys.readouterr().out
+    assert "Raised 1 new alert." in capsys.readouterr().out
     assert Alert.objects.count() == 1

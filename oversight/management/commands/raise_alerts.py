@@ -1,6 +1,7 @@
 """Raise alerts on unusual access now: what Celery beat runs every 15 minutes, for hosts without it."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from oversight.alerts import raise_all_alerts
 
@@ -12,4 +13,7 @@ class Command(BaseCommand):
         raised = raise_all_alerts()
         for rule, count in raised.items():
             self.stdout.write(f"{rule}: {count} new")
-        self.stdout.write(f"Raised {sum(raised.values())} new alerts.")
+        total = sum(raised.values())
+        self.stdout.write(
+            ngettext("Raised %(count)d new alert.", "Raised %(count)d new alerts.", total) % {"count": total}
+        )
