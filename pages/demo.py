@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
 from cases import services as cases
-from cases import support
+from cases import intake, support
 from cases.models import Case, Check, Consent, Outcome
 from referrals import advice
 from referrals import services as referrals
@@ -189,7 +189,7 @@ def _tell(story, referrer, team, forenames, surname, born, number, meeting):
         # The same person again, from another partner: the officer is asked whether it is a repeat.
         earlier_forenames, earlier_surname, earlier_born = PEOPLE[(number + 5) % len(PEOPLE)]
         draft = _draft(referrer, earlier_forenames, earlier_surname, earlier_born, story)
-    referral = referrals.submit_referral(draft, by=referrer)
+    referral = intake.submit_referral(draft, by=referrer)
     case = referral.case
     if story.stage in ("new", "repeat"):
         return
