@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
-from cases import services as cases
 from cases import intake, support
+from cases import services as cases
 from cases.models import Case, Check, Consent, Outcome
 from referrals import advice
 from referrals import services as referrals
