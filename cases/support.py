@@ -13,7 +13,7 @@ from guardian.shortcuts import assign_perm
 
 from audit.services import record
 from cases import lifecycle, notices, permissions
-from cases.lifecycle import PROVIDER_PERMISSION, end_provider_access, schedule_reviews  # noqa: F401
+from cases.lifecycle import PROVIDER_PERMISSION, end_provider_access
 from cases.models import (
     AgendaItem,
     Case,

@@ -2,18 +2,12 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 
 from audit.services import record
-from notifications.models import Notification
-from notifications.services import notify, prevent_team
-from referrals import permissions
+from notifications.services import prevent_team
+from referrals import notices, permissions
 from referrals.models import AdviceMessage, AdviceRequest
 from referrals.services import new_reference, start_referral
-
-
-def _link(request: AdviceRequest) -> str:
-    return reverse("referrals:advice_detail", args=[request.pk])
 
 
 def _locked(request: AdviceRequest) -> AdviceRequest:
@@ -30,7 +24,7 @@ def ask_advice(*, by, question: str) -> AdviceRequest:
     )
     AdviceMessage.objects.create(request=request, author=by, body=question)
     record(by=by, action="advice.requested", target=request)
-    notify(prevent_team(), kind=Notification.Kind.ADVICE_REQUESTED, reference=request.reference, link=_link(request))
+    notices.advice_requested(request)
     return request
 
 
@@ -68,7 +62,7 @@ def reply(request: AdviceRequest, *, by, body: str) -> AdviceMessage:
     request.save(update_fields=["status", "updated_at"])
     record(by=by, action="advice.replied", target=request, from_police=police)
     recipients = [request.asked_by] if police and request.asked_by else prevent_team()
-    notify(recipients, kind=Notification.Kind.ADVICE_REPLIED, reference=request.reference, link=_link(request))
+    notices.advice_replied(request, recipients)
     return message
 
 
@@ -95,7 +89,7 @@ def ask_for_referral(request: AdviceRequest, *, by) -> AdviceRequest:
     request.status = AdviceRequest.Status.REFERRAL_ASKED
     request.save(update_fields=["status", "updated_at"])
     record(by=by, action="advice.referral_asked", target=request)
-    notify([request.asked_by], kind=Notification.Kind.ADVICE_REPLIED, reference=request.reference, link=_link(request))
+    notices.advice_replied(request, [request.asked_by])
     return request
 
 

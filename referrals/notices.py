@@ -20,3 +20,17 @@ def referral_submitted(referral, *, by) -> None:
     notify(prevent_team(), kind=K.REFERRAL_SUBMITTED, reference=referral.reference, link=link)
     if not referral.entered_by_police:
         notify([by], kind=K.REFERRAL_RECEIVED, reference=referral.reference, link=link)
+
+
+def _advice_link(request) -> str:
+    return reverse("referrals:advice_detail", args=[request.pk])
+
+
+def advice_requested(request) -> None:
+    """Tell the Prevent team a partner asked for advice."""
+    notify(prevent_team(), kind=K.ADVICE_REQUESTED, reference=request.reference, link=_advice_link(request))
+
+
+def advice_replied(request, recipients) -> None:
+    """Tell the other side of an advice conversation that a reply is waiting."""
+    notify(recipients, kind=K.ADVICE_REPLIED, reference=request.reference, link=_advice_link(request))

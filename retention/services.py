@@ -13,15 +13,12 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import record
 from cases.models import Case
-from notifications.models import Notification
-from notifications.services import notify
 from referrals.models import Referral
-from retention import permissions, selectors
+from retention import notices, permissions, selectors
 from retention.models import LegalHold, RetentionDecision, RetentionReview, RetentionRule
 from retention.scan import DRAFT_CHANGED, GONE, REOPENED, cancel_reviews
 
@@ -163,12 +160,7 @@ def request_erasure(review: RetentionReview, *, by, reason: str) -> RetentionRev
     review.save(update_fields=["state", "requested_by", "requested_at", "updated_at"])
     _decide(review, by=by, action=RetentionDecision.Action.ERASURE_REQUESTED, reason=reason)
     record(by=by, action="retention.erasure_requested", target=review, rule=review.rule_code)
-    notify(
-        selectors.reviewers(exclude=by),
-        kind=Notification.Kind.ERASURE_APPROVAL_REQUESTED,
-        reference=review.reference,
-        link=reverse("retention:approval", args=[review.pk]),
-    )
+    notices.erasure_approval_requested(review, selectors.reviewers(exclude=by))
     return review
 
 

@@ -13,11 +13,9 @@ from django.utils import timezone
 from accounts.models import User
 from audit.services import record
 from cases.models import AgendaItem, Case, CaseEvent, ProviderGrant
-from notifications.models import Notification
-from notifications.services import notify
 from referrals import matching
 from referrals.models import PersonKey, Referral, ReferralLink
-from rights import permissions, selectors
+from rights import notices, permissions, selectors
 from rights.models import CORRECTABLE, Rectification, Restriction
 from rights.values import clean_value
 
@@ -123,7 +121,7 @@ def _notify_recipients(case: Case, *, by) -> list[User]:
     for user, link in links.items():
         by_link.setdefault(link, []).append(user)
     for link, users in by_link.items():
-        notify(users, kind=Notification.Kind.RECORD_RECTIFIED, reference=case.reference, link=link)
+        notices.record_rectified(case, users, link=link)
     return list(links)
 
 

@@ -4,15 +4,12 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import record
 from cases.models import Case
-from notifications.models import Notification
-from notifications.services import notify
 from referrals.models import Referral
-from subject_access import bundle, export, selectors
+from subject_access import bundle, export, notices, selectors
 from subject_access.models import SubjectAccessRequest
 from subject_access.services.common import locked, require_handler
 
@@ -136,12 +133,7 @@ def _finish(request, *, folder: str, failed: str = "", items: int = 0, total: in
         requested_by_id=request.requested_by_id,
     )
     transaction.on_commit(lambda: bundle.remove(previous))
-    notify(
-        [request.requested_by],
-        kind=Notification.Kind.SUBJECT_ACCESS_READY,
-        reference=request.reference,
-        link=reverse("subject_access:detail", args=[request.pk]),
-    )
+    notices.export_ready(request)
     return request
 
 
