@@ -1,7 +1,6 @@
 """Every read of users and organisations starts here."""
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -12,7 +11,7 @@ from accounts.models import AccountChangeRequest, BackupCode, Organisation, User
 def visible_users(user) -> QuerySet[User]:
     """Return the accounts this user may manage: all of them for administrators, none otherwise."""
     if not permissions.can_manage_accounts(user):
-        raise PermissionDenied
+        return User.objects.none()
     return User.objects.select_related("organisation").prefetch_related(
         Prefetch("groups", queryset=Group.objects.order_by("name"))
     )
@@ -21,7 +20,7 @@ def visible_users(user) -> QuerySet[User]:
 def visible_organisations(user) -> QuerySet[Organisation]:
     """Return the organisations this user may manage: all of them for administrators, none otherwise."""
     if not permissions.can_manage_accounts(user):
-        raise PermissionDenied
+        return Organisation.objects.none()
     return Organisation.objects.all()
 
 
@@ -33,7 +32,7 @@ def backup_codes_left(user) -> int:
 def visible_change_requests(user) -> QuerySet[AccountChangeRequest]:
     """Return the account changes this user may see: all for administrators and supervisors, none otherwise."""
     if not permissions.can_see_account_changes(user):
-        raise PermissionDenied
+        return AccountChangeRequest.objects.none()
     return AccountChangeRequest.objects.select_related("subject__organisation", "requested_by", "decided_by")
 
 

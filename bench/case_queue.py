@@ -183,7 +183,7 @@ def queue_cursor(officer: User, filters: dict, fraction: float) -> tuple[str, in
 
     Returns (cursor, its row number, rows in the queue with these filters).
     """
-    cases = case_queue.apply_filters(selectors.queue(officer), filters, officer, timezone.localdate())
+    cases = case_queue.apply_filters(selectors.visible_cases(officer), filters, officer, timezone.localdate())
     _, sort_field, _ = case_queue.SORTS["due"]
     total = cases.count()
     position = int(total * fraction)

@@ -1,9 +1,14 @@
 """Who may do what with cases. Each "may this user act on this case?" pairs with a selector."""
 
+from dataclasses import dataclass
+
 from django.utils import timezone
 
 from audit.permissions import can_review_audit
-from cases.models import TRANSITIONS_BY_ACTION, BreakGlass
+from cases.models import TRANSITIONS, TRANSITIONS_BY_ACTION, BreakGlass
+
+# Moves made with a plain button on the case page; the others go through their own forms.
+PLAIN_MOVES = {"start_gathering", "start_assessment", "propose_closure", "reopen"}
 
 
 def can_work_cases(user) -> bool:
@@ -107,6 +112,11 @@ def can_use_panel(user) -> bool:
     return can_work_cases(user) or (user.is_authenticated and user.has_perm("cases.sit_on_panel"))
 
 
+def can_record_panel_decision(user, item) -> bool:
+    """The panel's decision on an agenda item is recorded once (who may move the case: `can_move`)."""
+    return can_use_panel(user) and item.decision == item.Decision.PENDING
+
+
 def supports(user, case) -> bool:
     """A provider acts on a case only while they hold an unrevoked grant (a django-guardian object permission)."""
     return user.is_authenticated and not is_restricted(case) and user.has_perm("cases.support_case", case)
@@ -114,3 +124,79 @@ def supports(user, case) -> bool:
 
 def is_provider(user) -> bool:
     return user.is_authenticated and user.has_role("support_provider")
+
+
+def can_record_check(user, case) -> bool:
+    """The case's officer (or a supervisor) records checks while information is gathered or assessed."""
+    return works_on(user, case) and case.status in (case.Status.GATHERING, case.Status.ASSESSMENT)
+
+
+def can_assess(user, case) -> bool:
+    """The case's officer (or a supervisor) records the assessment while the case is in assessment."""
+    return works_on(user, case) and case.status == case.Status.ASSESSMENT
+
+
+def can_decide(user, case, *, assessed: bool) -> bool:
+    """The outcome is decided once an assessment is recorded (`assessed`), by whoever may assess."""
+    return assessed and can_assess(user, case)
+
+
+def can_sign_off(user, case, *, decision_pending: bool) -> bool:
+    """A supervisor signs off a decision waiting for it, or a proposed closure."""
+    waiting = decision_pending or case.status == case.Status.CLOSURE_PENDING
+    return waiting and can_supervise(user) and not is_restricted(case)
+
+
+def can_change_support(user, case) -> bool:
+    """While a case is in support the team records its plan and consent and gives providers access."""
+    return can_work_cases(user) and case.status == case.Status.SUPPORT and not is_restricted(case)
+
+
+def can_list_for_panel(user, case) -> bool:
+    """A case for Channel is listed on a panel meeting's agenda by the team."""
+    return can_work_cases(user) and case.status == case.Status.CHANNEL and not is_restricted(case)
+
+
+@dataclass(frozen=True)
+class CaseActions:
+    """What the case page offers this user: each flag is one button, link or form, decided here, not in the page."""
+
+    moves: tuple = ()
+    write: bool = False  # notes, feedback, ending a provider's access, recording a review
+    take: bool = False
+    assign: bool = False
+    record_check: bool = False
+    assess: bool = False
+    decide: bool = False
+    sign_off: bool = False
+    change_support: bool = False
+    list_for_panel: bool = False
+    show_support: bool = False
+
+    @property
+    def next_steps(self) -> bool:
+        return bool(self.moves or self.record_check or self.assess or self.sign_off)
+
+
+def case_actions(user, case, *, restricted: bool, decision_pending: bool, assessed: bool, has_support: bool):
+    """Return what the case page offers this user, from the same `can_*` rules the services enforce.
+
+    `restricted` is a restriction in force (nothing is changed then); `has_support` that the case has a
+    support plan, consent or provider grants to show even after it has left support.
+    """
+    show_support = has_support or case.status == case.Status.SUPPORT
+    if restricted:
+        return CaseActions(show_support=show_support)
+    return CaseActions(
+        moves=tuple(t for t in TRANSITIONS if t.action in PLAIN_MOVES and can_move(user, case, t.action)),
+        write=True,
+        take=can_assign(user, case, user) and case.assigned_to_id is None,
+        assign=can_supervise(user),
+        record_check=can_record_check(user, case),
+        assess=can_assess(user, case),
+        decide=can_decide(user, case, assessed=assessed),
+        sign_off=can_sign_off(user, case, decision_pending=decision_pending),
+        change_support=can_change_support(user, case),
+        list_for_panel=can_list_for_panel(user, case),
+        show_support=show_support,
+    )

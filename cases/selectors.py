@@ -1,15 +1,16 @@
 """Every read of cases starts here."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cases import permissions
-from cases.models import BreakGlass, Case
+from cases.models import BreakGlass, Case, SupportPlan
 
 
-def queue(user) -> QuerySet[Case]:
+def visible_cases(user) -> QuerySet[Case]:
     """Return the cases police may find: every live case's triage facts; restricted ones for supervisors only.
 
     The queue page shows none of the restricted ones (`cases.queue.apply_filters`): they are kept but not used.
@@ -20,7 +21,7 @@ def queue(user) -> QuerySet[Case]:
     return cases if permissions.can_supervise(user) else cases.filter(restricted_at__isnull=True)
 
 
-def openable_cases(user) -> QuerySet[Case]:
+def visible_openable_cases(user) -> QuerySet[Case]:
     """Return the cases this user may open in full (need to know): their caseload and their break-glass grants."""
     cases = Case.objects.select_related("assigned_to", "concern_type")
     if permissions.can_supervise(user):
@@ -67,7 +68,7 @@ def break_glass_list_details(user, cases) -> dict:
     return {"break_glass_ids": sorted(latest.values())} if latest else {}
 
 
-def break_glass_accesses(user) -> QuerySet[BreakGlass]:
+def visible_break_glass(user) -> QuerySet[BreakGlass]:
     """Return every break-glass access, for those who review them (supervisors); nobody else sees any."""
     if not permissions.can_review_break_glass(user):
         return BreakGlass.objects.none()
@@ -76,12 +77,12 @@ def break_glass_accesses(user) -> QuerySet[BreakGlass]:
 
 def break_glass_to_review(user) -> QuerySet[BreakGlass]:
     """Return the break-glass accesses awaiting a supervisor's review, oldest first."""
-    return break_glass_accesses(user).filter(reviewed_at__isnull=True).order_by("granted_at", "id")
+    return visible_break_glass(user).filter(reviewed_at__isnull=True).order_by("granted_at", "id")
 
 
 def break_glass_reviewed(user) -> QuerySet[BreakGlass]:
     """Return the break-glass accesses already reviewed, most recently reviewed first."""
-    return break_glass_accesses(user).filter(reviewed_at__isnull=False).order_by("-reviewed_at", "-id")
+    return visible_break_glass(user).filter(reviewed_at__isnull=False).order_by("-reviewed_at", "-id")
 
 
 def overdue(case: Case, today: date) -> bool:
@@ -90,13 +91,45 @@ def overdue(case: Case, today: date) -> bool:
     )
 
 
-def provider_cases(user) -> QuerySet[Case]:
+def visible_provided_cases(user) -> QuerySet[Case]:
     """Return the cases shared with this provider by an unrevoked grant (a join, not guardian's generic scan).
 
     A restricted case is not shown: it is kept but not used, and opens only to supervisors.
     """
+    if not permissions.is_provider(user):
+        return Case.objects.none()
     return (
         Case.objects.filter(grants__provider=user, grants__revoked_at__isnull=True, restricted_at__isnull=True)
         .exclude(status__in=[Case.Status.MERGED, Case.Status.CLOSED])
         .distinct()
     )
+
+
+# The part of the referral's answers each section of a grant shares with a provider.
+SECTION_ANSWERS = {"concerns": "concerns", "needs": "needs", "contact": "contact-details"}
+
+
+@dataclass(frozen=True)
+class ProviderShare:
+    """What one provider may see of one case: the sections granted, and only those sections' content."""
+
+    sections: list[str]
+    plan: SupportPlan | None = None
+    concerns: dict | None = None
+    needs: dict | None = None
+    contact: dict | None = None
+
+
+def provider_share(user, case: Case, answers: dict) -> ProviderShare:
+    """Return what this provider may see of the case: the sections of their unrevoked grants, nothing else.
+
+    `answers` are the referral's answers as the police hold them now (`rights.selectors.police_answers`): a
+    correction supersedes the referrer's answer. A grant ended, or a case restricted, shares nothing.
+    """
+    if not permissions.is_provider(user) or permissions.is_restricted(case):
+        return ProviderShare(sections=[])
+    grants = case.grants.filter(provider=user, revoked_at__isnull=True)
+    sections = sorted({section for grant in grants for section in grant.sections})
+    shared = {name: answers.get(key, {}) for name, key in SECTION_ANSWERS.items() if name in sections}
+    plan = getattr(case, "support_plan", None) if "support_plan" in sections else None
+    return ProviderShare(sections=sections, plan=plan, **shared)

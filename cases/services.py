@@ -141,7 +141,7 @@ def add_note(case: Case, *, by, text: str) -> CaseNote:
 def record_check(case: Case, *, by, kind: str, result: str, note: str = "") -> Check:
     """Record a check made while gathering information, and the deconfliction result. Police only."""
     case = lifecycle.lock(case, None)
-    if not permissions.works_on(by, case) or case.status not in (Case.Status.GATHERING, Case.Status.ASSESSMENT):
+    if not permissions.can_record_check(by, case):
         raise PermissionDenied
     check = Check.objects.create(
         case=case, kind=kind, result=result, note=note, checked_by=by, checked_at=timezone.now()
@@ -157,7 +157,7 @@ def record_assessment(
 ) -> Assessment:
     """Record the structured assessment against the current template version, and the type of concern assessed."""
     case = lifecycle.lock(case, expected_version)
-    if case.status != Case.Status.ASSESSMENT:
+    if case.status != Case.Status.ASSESSMENT:  # with works_on below: permissions.can_assess, kept apart for its message
         raise ValidationError("Start the assessment before recording it.")
     if not permissions.works_on(by, case):
         raise PermissionDenied

@@ -36,8 +36,15 @@ STAFF_CACHE_KEY = "audit:search:staff-options"
 CURSOR_YEARS = (1900, 2100)
 
 
-def events() -> QuerySet[AuditEvent]:
-    """Return the audit trail with each event's user, for the supervisors' screens."""
+def visible_events(user) -> QuerySet[AuditEvent]:
+    """Return the audit trail with each event's user, for those who review it (supervisors); nobody else sees any."""
+    if not can_review_audit(user):
+        return AuditEvent.objects.none()
+    return _trail()
+
+
+def _trail() -> QuerySet[AuditEvent]:
+    # The pages that call events_page have already checked who may review the trail.
     return AuditEvent.objects.select_related("actor")
 
 
@@ -142,8 +149,8 @@ def events_page(criteria: dict, *, after: str | None = None, before: str | None 
     """Return one page of the events matching the criteria (see `filtered`), newest first, from a cursor."""
     case_ids = criteria.get("case_ids")
     if not case_ids or not connection.features.supports_slicing_ordering_in_compound:
-        return page_of(filtered(events(), criteria), after=after, before=before)
-    queryset = filtered(events(), {**criteria, "case_ids": None})
+        return page_of(filtered(_trail(), criteria), after=after, before=before)
+    queryset = filtered(_trail(), {**criteria, "case_ids": None})
     # Without a user or an action to check, a case's list pages are found in ListedCase alone.
     listed_rows = None
     if criteria.get("actor_id") is None and not criteria.get("action"):
@@ -183,7 +190,7 @@ def _first(queryset: QuerySet, descending: bool, by_case=None, cursor=None, list
             parts.append(newest_keys(queryset, "listings__occurred_at", "listings__event_id", listings__case_id=pk))
     # Not UNION ALL: one list page can show two of the cases.
     keys = list(parts[0].union(*parts[1:]).order_by(*order)[: PAGE_SIZE + 1])
-    return list(events().filter(pk__in=[pk for _, pk in keys]).order_by(*order))
+    return list(_trail().filter(pk__in=[pk for _, pk in keys]).order_by(*order))
 
 
 def page_of(

@@ -8,13 +8,13 @@ from referrals.models import AdviceRequest, Attachment, Referral, ReferralLink
 
 def visible_referrals(user) -> QuerySet[Referral]:
     """Return the referrals this user may open: the team sees submitted ones, partners their organisation's."""
-    from cases.selectors import openable_cases
+    from cases.selectors import visible_openable_cases
 
     referrals = Referral.objects.select_related("organisation", "concern_type", "author")
     own_drafts = Q(status=Referral.Status.DRAFT, author=user)
     if permissions.can_receive_referrals(user):
         # Need to know: the team opens a referral only with its case (new ones, their own, or all for supervisors).
-        sent = ~Q(status=Referral.Status.DRAFT) & Q(case__in=openable_cases(user).values("pk"))
+        sent = ~Q(status=Referral.Status.DRAFT) & Q(case__in=visible_openable_cases(user).values("pk"))
         return referrals.filter(sent | own_drafts)
     if permissions.can_submit_referrals(user):
         # A restricted referral is kept but not used: it opens to supervisors only, not to its referrer.
@@ -33,7 +33,7 @@ def organisation_referrals(user) -> QuerySet[Referral]:
     return visible_referrals(user).exclude(status=Referral.Status.DRAFT).filter(organisation_id=user.organisation_id)
 
 
-def received_referrals(user) -> QuerySet[Referral]:
+def visible_received_referrals(user) -> QuerySet[Referral]:
     """Return submitted referrals' triage facts for the Prevent team, with the possible repeats to check.
 
     Restricted referrals are kept but not used: they leave this list (supervisors find them under rights).

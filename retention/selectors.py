@@ -65,7 +65,7 @@ def visible_holds(user) -> QuerySet[LegalHold]:
     return LegalHold.objects.select_related("set_by", "lifted_by")
 
 
-def rules(user) -> QuerySet[RetentionRule]:
+def visible_rules(user) -> QuerySet[RetentionRule]:
     """Return the retention rules, for those who may change them."""
     if not permissions.can_manage_rules(user):
         return RetentionRule.objects.none()

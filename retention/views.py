@@ -12,7 +12,6 @@ from audit.services import record, record_list
 from pages.forms import whole_number
 from retention import permissions, selectors, services
 from retention.forms import ApprovalForm, DecisionForm, HoldForm, LiftForm, RuleForm
-from retention.models import RetentionReview
 
 PAGE_SIZE = 25
 
@@ -47,8 +46,9 @@ def queue(request):
 def review(request, pk):
     """One record's review: what the reviewer needs (reference, outcome, dates, rule) and the decision form."""
     review = get_object_or_404(selectors.visible_reviews(request.user), pk=pk)
-    open_ = review.state == RetentionReview.State.WAITING and not review.on_hold
-    form = DecisionForm(request.POST or None) if open_ else None
+    hold = selectors.active_hold_on(review.record) if review.on_hold else None
+    actions = permissions.review_actions(request.user, review, held=hold is not None)
+    form = DecisionForm(request.POST or None) if actions.decide else None
     if request.method == "POST" and form is not None and form.is_valid():
         data = form.cleaned_data
         try:
@@ -69,7 +69,8 @@ def review(request, pk):
         "form": form,
         "rule": selectors.current_rule(review),
         "history": selectors.decisions_on_record(review),
-        "hold": selectors.active_hold_on(review.record) if review.on_hold else None,
+        "hold": hold,
+        "actions": actions,
     }
     return render(request, "retention/review.html", context)
 
@@ -90,10 +91,8 @@ def approvals(request):
 def approval(request, pk):
     """One erasure request, approved or refused by a supervisor other than the one who asked."""
     review = get_object_or_404(selectors.visible_reviews(request.user), pk=pk)
-    waiting = review.state == RetentionReview.State.ERASURE_REQUESTED
-    form = (
-        ApprovalForm(request.POST or None) if waiting and permissions.can_decide_erasure(request.user, review) else None
-    )
+    actions = permissions.review_actions(request.user, review, held=False)
+    form = ApprovalForm(request.POST or None) if actions.approve else None
     if request.method == "POST" and form is not None and form.is_valid():
         label = review.label
         try:
@@ -114,6 +113,7 @@ def approval(request, pk):
         "form": form,
         "rule": selectors.current_rule(review),
         "history": selectors.decisions_on_record(review),
+        "actions": actions,
     }
     return render(request, "retention/approval.html", context)
 
@@ -181,7 +181,7 @@ def lift(request, pk):
 @require_GET
 def rules(request):
     """The retention schedule: each rule's period (no records, so administrators may see it too)."""
-    return render(request, "retention/rules.html", {"rules": list(selectors.rules(request.user))})
+    return render(request, "retention/rules.html", {"rules": list(selectors.visible_rules(request.user))})
 
 
 @allow_if(permissions.can_manage_rules)
@@ -189,7 +189,7 @@ def rules(request):
 @require_http_methods(["GET", "POST"])
 def rule_edit(request, pk):
     """Change one rule's periods; the change is audited with the values before and after."""
-    rule = get_object_or_404(selectors.rules(request.user), pk=pk)
+    rule = get_object_or_404(selectors.visible_rules(request.user), pk=pk)
     initial = {"period": rule.period, "unit": rule.unit, "under_18_period": rule.under_18_period or ""}
     form = RuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

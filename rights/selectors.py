@@ -85,7 +85,7 @@ def restriction_in_force(case) -> Restriction | None:
     return Restriction.objects.filter(case=case, lifted_at__isnull=True).select_related("restricted_by").first()
 
 
-def restricted_cases(user) -> QuerySet[Restriction]:
+def visible_restrictions(user) -> QuerySet[Restriction]:
     """Return the restrictions in force with their cases, for supervisors only, most recent first."""
     if not permissions.can_list_restricted(user):
         return Restriction.objects.none()

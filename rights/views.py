@@ -26,7 +26,7 @@ def _form_page(request, case, form, template, title, **extra):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def rectify(request, pk):
-    case = get_object_or_404(cases.queue(request.user), pk=pk)
+    case = get_object_or_404(cases.visible_cases(request.user), pk=pk)
     if not permissions.can_rectify(request.user, case):
         raise PermissionDenied
     form = RectifyForm(request.POST or None)
@@ -45,7 +45,7 @@ def rectify(request, pk):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def restriction(request, pk):
-    case = get_object_or_404(cases.queue(request.user), pk=pk)
+    case = get_object_or_404(cases.visible_cases(request.user), pk=pk)
     in_force = selectors.restriction_in_force(case)
     form = RestrictionForm(request.POST or None, lifting=in_force is not None)
     if request.method == "POST" and form.is_valid():
@@ -66,6 +66,6 @@ def restriction(request, pk):
 @require_GET
 def restricted(request):
     """The restricted cases, for supervisors: out of the queue and searches, they are found here."""
-    page = Paginator(selectors.restricted_cases(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.visible_restrictions(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     record_list(by=request.user, action="case.list_viewed", targets=[item.case for item in page], page="restricted")
     return render(request, "rights/restricted_list.html", {"page": page})

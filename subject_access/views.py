@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import allow_if
 from audit.services import record, record_list
 from cases import search
-from subject_access import bundle, export, selectors, services
+from subject_access import bundle, export, permissions, selectors, services
 from subject_access.forms import RecordsForm, RequestForm, WithholdForm
 from subject_access.models import Exemption, SubjectAccessRequest
 from subject_access.permissions import can_handle_subject_access
@@ -98,7 +98,7 @@ def records(request, pk):
         else:
             messages.success(request, "Records confirmed.")
             return redirect("subject_access:detail", pk=sar.pk)
-    editable = sar.status in (S.CONFIRMING, S.CONFIRMED)
+    editable = permissions.can_confirm_records(request.user, sar)
     return render(
         request, "subject_access/records.html", {"sar": sar, "rows": rows, "form": form, "editable": editable}
     )
@@ -134,9 +134,9 @@ def detail(request, pk):
         "sections": _review_sections(data, withheld) if data else None,
         "withholdings": [{"w": w, "title": items.get(w.item_key, {}).get("title", w.item_key)} for w in withholdings],
         "overdue": selectors.is_overdue(sar),
-        "can_generate": sar.status in services.GENERATABLE or selectors.is_stuck(sar),
-        "can_withhold": data is not None and sar.status in (S.READY, S.STALE),
-        "can_download": data is not None and sar.status in (S.READY, S.RELEASED),
+        "actions": permissions.request_actions(
+            request.user, sar, generated=data is not None, stuck=selectors.is_stuck(sar)
+        ),
     }
     return render(request, "subject_access/detail.html", context)
 
@@ -161,7 +161,8 @@ def progress(request, pk):
     sar = _request(request, pk)
     running = sar.status in (S.QUEUED, S.GENERATING)
     percent = int(100 * sar.progress_done / sar.progress_total) if sar.progress_total else 0
-    return render(request, "subject_access/progress.html", {"sar": sar, "running": running, "percent": percent})
+    context = {"sar": sar, "running": running, "failed": sar.status == S.FAILED, "percent": percent}
+    return render(request, "subject_access/progress.html", context)
 
 
 @allow_if(can_handle_subject_access)
@@ -223,7 +224,13 @@ def release(request, pk):
         else:
             messages.success(request, f"{sar.reference} released.")
             return redirect("subject_access:detail", pk=sar.pk)
-    context = {"sar": sar, "withheld": sar.withholdings.count(), "error": error, "overdue": selectors.is_overdue(sar)}
+    context = {
+        "sar": sar,
+        "withheld": sar.withholdings.count(),
+        "error": error,
+        "overdue": selectors.is_overdue(sar),
+        "can_release": permissions.can_release(request.user, sar),
+    }
     return render(request, "subject_access/release.html", context, status=400 if error else 200)
 
 

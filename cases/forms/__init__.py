@@ -1,5 +1,6 @@
 """The cases app's forms; import them from here (`from cases.forms import NoteForm`)."""
 
+from cases.forms.break_glass import BreakGlassReasonForm, BreakGlassReviewForm
 from cases.forms.case import AssessmentForm, CheckForm, DecisionForm, NoteForm, SignOffForm, VersionedForm
 from cases.forms.support import (
     ConsentForm,
@@ -13,6 +14,8 @@ from cases.forms.support import (
 
 __all__ = [
     "AssessmentForm",
+    "BreakGlassReasonForm",
+    "BreakGlassReviewForm",
     "CheckForm",
     "ConsentForm",
     "DecisionForm",

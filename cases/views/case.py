@@ -11,7 +11,7 @@ from accounts.models import User
 from audit.services import record
 from cases import permissions, selectors, services
 from cases.forms import AssessmentForm, CheckForm, DecisionForm, NoteForm, SignOffForm
-from cases.models import TRANSITIONS, Case, Decision, ProviderGrant
+from cases.models import Case, Decision, ProviderGrant
 from cases.queue import officers
 from pages.forms import whole_number
 from rights import permissions as rights_permissions
@@ -23,7 +23,7 @@ def _case(request, pk) -> Case:
 
     A break-glass grant opens a case to read (GET) only: a write needs the case in the user's caseload.
     """
-    case = get_object_or_404(selectors.queue(request.user), pk=pk)
+    case = get_object_or_404(selectors.visible_cases(request.user), pk=pk)
     may = permissions.can_read if request.method in ("GET", "HEAD") else permissions.can_open
     if not may(request.user, case):
         raise PermissionDenied
@@ -45,7 +45,7 @@ def _back(request, case, error: ValidationError | None = None):
 @never_cache
 @require_GET
 def detail(request, pk):
-    case = get_object_or_404(selectors.queue(request.user), pk=pk)
+    case = get_object_or_404(selectors.visible_cases(request.user), pk=pk)
     # Only supervisors find a restricted case (the selector): they read it, with its banner, and change nothing.
     restriction = rights_selectors.restriction_in_force(case)
     in_caseload = permissions.can_open(request.user, case)
@@ -57,27 +57,35 @@ def detail(request, pk):
     # A read under a break-glass grant names the grant, so "why" is one join away in the access history.
     why = {"break_glass_id": grant.pk} if grant else {}
     record(by=request.user, action="case.viewed", target=case, referral_ids=[str(r.pk) for r in referrals], **why)
-    moves = [t for t in TRANSITIONS if permissions.can_move(request.user, case, t.action) and t.action in PLAIN_MOVES]
     pending = case.decisions.filter(state=Decision.State.PENDING).select_related("decided_by").first()
+    assessments = list(case.assessments.select_related("assessed_by", "template"))
+    support_plan = getattr(case, "support_plan", None)
+    consents = list(case.consents.all()[:1])
+    grants = list(case.grants.select_related("provider", "provider__organisation"))
+    actions = permissions.case_actions(
+        request.user,
+        case,
+        restricted=restriction is not None,
+        decision_pending=pending is not None,
+        assessed=bool(assessments),
+        has_support=bool(support_plan or grants or consents),
+    )
     context = {
         "case": case,
+        "actions": actions,
         "referrals": referrals,
-        "moves": moves,
         "checks": case.checks.select_related("checked_by"),
-        "assessments": case.assessments.select_related("assessed_by", "template"),
+        "assessments": assessments,
         "decisions": case.decisions.select_related("decided_by", "signed_off_by"),
         "pending": pending,
         "notes": case.notes.select_related("written_by"),
         "events": case.events.select_related("by")[:100],
         "note_form": NoteForm(),
-        "officers": officers() if permissions.can_supervise(request.user) else [],
-        "can_take": permissions.can_assign(request.user, case, request.user) and case.assigned_to_id is None,
-        "can_work": permissions.works_on(request.user, case)
-        and case.status in (Case.Status.GATHERING, Case.Status.ASSESSMENT),
+        "officers": officers() if actions.assign else [],
         "supervisor": permissions.can_supervise(request.user),
-        "support_plan": getattr(case, "support_plan", None),
-        "consents": list(case.consents.all()[:1]),
-        "grants": case.grants.select_related("provider", "provider__organisation"),
+        "support_plan": support_plan,
+        "consents": consents,
+        "grants": grants,
         "agenda": case.agenda_items.select_related("meeting"),
         "reviews": case.reviews.all(),
         "section_names": dict(ProviderGrant.Section.choices),
@@ -89,16 +97,12 @@ def detail(request, pk):
     return render(request, "cases/detail.html", context)
 
 
-# Moves made with a plain button; the others go through their own forms.
-PLAIN_MOVES = {"start_gathering", "start_assessment", "propose_closure", "reopen"}
-
-
 @allow_if(permissions.can_work_cases)
 @require_POST
 def move(request, pk):
     case = _case(request, pk)
     action = request.POST.get("action", "")
-    if action not in PLAIN_MOVES:
+    if action not in permissions.PLAIN_MOVES:
         return _back(request, case, ValidationError("Choose an action from the case page."))
     try:
         services.move(case, by=request.user, action=action, expected_version=_version(request))
@@ -114,7 +118,7 @@ def assign(request, pk):
     case = (
         _case(request, pk)
         if not permissions.can_supervise(request.user)
-        else get_object_or_404(selectors.queue(request.user), pk=pk)
+        else get_object_or_404(selectors.visible_cases(request.user), pk=pk)
     )
     to_id = request.POST.get("to", "")
     to = request.user if to_id == "me" else User.objects.filter(pk=whole_number(to_id) or 0).first()

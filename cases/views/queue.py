@@ -17,7 +17,7 @@ def case_queue(request):
     today = timezone.localdate()
     form = queue.QueueFilterForm(request.GET or None, officers=queue.officers(), concern_types=queue.concern_types())
     filters = form.cleaned_data if form.is_valid() else {}
-    cases = queue.apply_filters(selectors.queue(request.user), filters, request.user, today)
+    cases = queue.apply_filters(selectors.visible_cases(request.user), filters, request.user, today)
     page = queue.page_of(cases, sort=filters.get("sort") or "due", cursor=request.GET.get("after"))
     record_list(by=request.user, action="case.queue_viewed", targets=page.cases)
     params = request.GET.copy()
@@ -48,7 +48,7 @@ def person_search(request):
         # Restricted records leave the search: officers learn only how many may match, and to ask a supervisor.
         shown, restricted = search.split_restricted(found, request.user)
         openable = set(
-            selectors.openable_cases(request.user)
+            selectors.visible_openable_cases(request.user)
             .filter(pk__in=[r.case_id for r in shown])
             .values_list("pk", flat=True)
         )

@@ -149,7 +149,7 @@ def meeting(request, pk):
     items = item_meeting.items.select_related("case").filter(case__restricted_at__isnull=True)
     if permissions.can_work_cases(request.user):
         # The team sees the agenda items of cases they may open; panel members their whole agenda.
-        items = items.filter(case__in=selectors.openable_cases(request.user).values("pk"))
+        items = items.filter(case__in=selectors.visible_openable_cases(request.user).values("pk"))
     items = list(items)
     latest = {}
     for decision in Decision.objects.filter(case__in=[item.case_id for item in items], outcome="channel"):
@@ -160,13 +160,21 @@ def meeting(request, pk):
     listable = []
     if permissions.can_work_cases(request.user):
         listable = (
-            selectors.openable_cases(request.user)
+            selectors.visible_openable_cases(request.user)
             .filter(status=Case.Status.CHANNEL, restricted_at__isnull=True)
             .exclude(agenda_items__meeting=item_meeting)[:50]
         )
     context = {
         "meeting": item_meeting,
-        "items": [{"item": item, "decision": decisions[item.case_id], "form": PanelDecisionForm()} for item in items],
+        "items": [
+            {
+                "item": item,
+                "decision": decisions[item.case_id],
+                "decide": permissions.can_record_panel_decision(request.user, item),
+                "form": PanelDecisionForm(),
+            }
+            for item in items
+        ],
         "listable": listable,
     }
     return render(request, "cases/meeting.html", context)
@@ -180,7 +188,7 @@ def meeting_list_case(request, pk):
         case_id = uuid.UUID(request.POST.get("case", ""))
     except ValueError:
         raise Http404 from None
-    case = get_object_or_404(selectors.openable_cases(request.user), pk=case_id)
+    case = get_object_or_404(selectors.visible_openable_cases(request.user), pk=case_id)
     try:
         support.list_case(item_meeting, case=case, by=request.user)
     except ValidationError as error:
@@ -213,7 +221,7 @@ def meeting_decide(request, pk, item):
 
 def _provided_case(request, pk) -> Case:
     """A provider's case: only while their grant lasts; otherwise, not found."""
-    case = get_object_or_404(selectors.provider_cases(request.user), pk=pk)
+    case = get_object_or_404(selectors.visible_provided_cases(request.user), pk=pk)
     if not permissions.supports(request.user, case):
         raise PermissionDenied
     return case
@@ -223,7 +231,7 @@ def _provided_case(request, pk) -> Case:
 @require_GET
 def provided(request):
     """A support provider's cases: only those shared with them, while the grant lasts."""
-    cases = list(selectors.provider_cases(request.user))
+    cases = list(selectors.visible_provided_cases(request.user))
     record_list(by=request.user, action="case.list_viewed", targets=cases)
     return render(request, "cases/provided.html", {"cases": cases})
 
@@ -239,25 +247,18 @@ def provided_case(request, pk):
         support.record_progress(case, by=request.user, text=form.cleaned_data["text"])
         messages.success(request, "Progress recorded.")
         return redirect("cases:provided_case", pk=case.pk)
-    grants = list(case.grants.filter(provider=request.user, revoked_at__isnull=True))
-    sections = sorted({section for item in grants for section in item.sections})
     referral = case.referrals.order_by("submitted_at").first()
-    # What was shared, as the police now hold it: a correction supersedes the referrer's answer.
-    answers = police_answers(referral)
+    share = selectors.provider_share(request.user, case, answers=police_answers(referral))
     record(
         by=request.user,
         action="case.viewed_by_provider",
         target=case,
-        sections=sections,
+        sections=share.sections,
         recipient_user_id=request.user.pk,
     )
     context = {
         "case": case,
-        "sections": sections,
-        "plan": getattr(case, "support_plan", None) if "support_plan" in sections else None,
-        "concerns": answers.get("concerns", {}) if "concerns" in sections else None,
-        "needs": answers.get("needs", {}) if "needs" in sections else None,
-        "contact": answers.get("contact-details", {}) if "contact" in sections else None,
+        "share": share,
         "progress": case.progress_notes.filter(written_by=request.user),
         "form": form,
         "section_names": dict(ProviderGrant.Section.choices),

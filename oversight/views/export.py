@@ -120,7 +120,7 @@ def _export(request, fmt: str):
         response = render(request, "audit/search.html", {**context, **search_page_context(request, filters, person)})
         return limits.too_many(response, refusal)
     criteria, matched = search_criteria(filters, person)
-    queryset = selectors.filtered(selectors.events().order_by(), criteria)
+    queryset = selectors.filtered(selectors.visible_events(request.user).order_by(), criteria)
     truncated = is_truncated(queryset)
     record(
         by=request.user,

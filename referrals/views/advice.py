@@ -72,8 +72,7 @@ def advice_detail(request, pk):
         "item": item,
         "conversation": item.messages.select_related("author"),
         "form": form,
-        "police": permissions.can_answer_advice(request.user),
-        "referral_started": item.referrals.exists(),
+        "actions": permissions.advice_actions(request.user, item, referral_started=item.referrals.exists()),
         "first_section": sections.SECTIONS[0].slug,
         "rate_limited": refusal,
     }

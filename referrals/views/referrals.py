@@ -38,7 +38,7 @@ def referral_list(request):
 @require_GET
 def received(request):
     """The Prevent team's list of submitted referrals: what triage needs, no free text."""
-    referrals = selectors.received_referrals(request.user).order_by("-submitted_at", "pk")
+    referrals = selectors.visible_received_referrals(request.user).order_by("-submitted_at", "pk")
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     record_list(by=request.user, action="referral.list_viewed", targets=page)
     return render(request, "referrals/received.html", {"page": page})
@@ -68,7 +68,8 @@ def detail(request, pk):
         context["summaries"] = sections.summaries(referral)
         context["files"] = referral.attachments.all()
     if context["police"]:
-        context["links"] = selectors.links_of(referral, request.user)
+        context["links"] = links = list(selectors.links_of(referral, request.user))
+        context["decidable"] = {link.pk for link in links if permissions.can_decide_link(request.user, link)}
     return render(request, "referrals/detail.html", context)
 
 

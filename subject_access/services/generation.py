@@ -9,14 +9,13 @@ from django.utils import timezone
 from audit.services import record
 from cases.models import Case
 from referrals.models import Referral
-from subject_access import bundle, export, notices, selectors
+from subject_access import bundle, export, notices, permissions, selectors
 from subject_access.models import SubjectAccessRequest
 from subject_access.services.common import locked, require_handler
 
 logger = logging.getLogger(__name__)
 S = SubjectAccessRequest.Status
-# States from which generation may be (re)started.
-GENERATABLE = (S.CONFIRMED, S.READY, S.STALE, S.FAILED)
+GENERATABLE = permissions.GENERATABLE
 
 
 @transaction.atomic
@@ -26,7 +25,7 @@ def request_generation(request: SubjectAccessRequest, *, by) -> SubjectAccessReq
 
     require_handler(by)
     request = locked(request)
-    if request.status not in GENERATABLE and not selectors.is_stuck(request):
+    if not permissions.can_generate(by, request, stuck=selectors.is_stuck(request)):
         raise ValidationError("This export cannot be generated now.")
     request.status = S.QUEUED
     request.progress_done = request.progress_total = 0

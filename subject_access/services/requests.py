@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import record
-from subject_access import export, selectors
+from subject_access import export, permissions, selectors
 from subject_access.models import Exemption, SubjectAccessRequest, Withholding
 from subject_access.services.common import locked, require_handler
 from subject_access.services.generation import snapshot
@@ -54,7 +54,7 @@ def confirm_records(request: SubjectAccessRequest, *, by, referral_ids) -> Subje
     """Record which of the referrals offered are this person's; their cases (and cases merged in) follow."""
     require_handler(by)
     request = locked(request)
-    if request.status not in (S.CONFIRMING, S.CONFIRMED):
+    if not permissions.can_confirm_records(by, request):
         raise ValidationError("The records cannot be changed once the export has been generated.")
     chosen = sorted({str(pk) for pk in referral_ids})
     if not chosen:
@@ -133,7 +133,7 @@ def release(request: SubjectAccessRequest, *, by) -> SubjectAccessRequest:
     """Record that the export, as generated with its withholdings, was given to the person."""
     require_handler(by)
     request = locked(request)
-    if request.status != S.READY:
+    if not permissions.can_release(by, request):
         raise ValidationError("Only an export generated after the last change to what is withheld can be released.")
     request.status = S.RELEASED
     request.released_by, request.released_at = by, timezone.now()

@@ -42,7 +42,7 @@ def test_administrators_providers_and_panel_members_see_no_referrals_or_advice(w
     assert not selectors.visible_referrals(user).exists()
     assert not selectors.visible_attachments(user).exists()
     assert not selectors.visible_advice_requests(user).exists()
-    assert not selectors.received_referrals(user).exists()
+    assert not selectors.visible_received_referrals(user).exists()
 
 
 def test_attachments_open_to_the_author_and_the_team_not_to_colleagues(world, make_user):

@@ -225,10 +225,10 @@ def test_the_queue_still_walks_its_partial_index_without_restricted_cases(make_u
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: the query plan checked is PostgreSQL's")
     from cases.queue import apply_filters, keyset
-    from cases.selectors import queue
+    from cases.selectors import visible_cases
 
     supervisor = make_user(Role.SUPERVISOR)
-    cases = apply_filters(queue(supervisor), {}, supervisor, timezone.localdate())
+    cases = apply_filters(visible_cases(supervisor), {}, supervisor, timezone.localdate())
     query, _, _ = keyset(cases, sort="due", cursor=None)
     sql, params = query.query.sql_with_params()
     assert '"restricted_at" IS NULL' in sql
