@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "crispy_forms",
     "crispy_forms_gds",
+    "core",
     "accounts",
     "audit",
     "referrals",
