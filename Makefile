@@ -27,9 +27,11 @@ test: install lint
 
 check: test
 
+# What .pre-commit-config.yaml runs too (tests/test_lint_config.py keeps the two the same).
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/mypy
 
 format: install
 	.venv/bin/ruff check --fix .

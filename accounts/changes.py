@@ -38,7 +38,9 @@ def email_taken(email: str, user: User) -> bool:
 
 
 @transaction.atomic
-def open_request(subject: User, *, kind: str, by, reason: str, roles=(), new_email: str = "") -> AccountChangeRequest:
+def open_request(
+    subject: User, *, kind: str, by: User, reason: str, roles=(), new_email: str = ""
+) -> AccountChangeRequest:
     """Ask for a change to someone else's account; the supervisors who may approve it are told. Administrators only.
 
     The same request again (already waiting) is returned as it is; a different one of the same kind is refused.
@@ -94,7 +96,7 @@ def _locked_open(change: AccountChangeRequest) -> AccountChangeRequest:
     return change
 
 
-def _locked_for_decision(change: AccountChangeRequest, *, by) -> AccountChangeRequest:
+def _locked_for_decision(change: AccountChangeRequest, *, by: User) -> AccountChangeRequest:
     if not permissions.can_approve_account_changes(by):
         raise PermissionDenied
     change = _locked_open(change)
@@ -105,12 +107,14 @@ def _locked_for_decision(change: AccountChangeRequest, *, by) -> AccountChangeRe
     return change
 
 
-def _decide(change: AccountChangeRequest, *, by, status: str, note: str) -> None:
+def _decide(change: AccountChangeRequest, *, by: User, status: str, note: str) -> None:
     change.status, change.decided_by, change.decided_at, change.decision_note = status, by, timezone.now(), note
     change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
 
 
-def _record_decision(change: AccountChangeRequest, *, by, status: str, note: str, action: str) -> AccountChangeRequest:
+def _record_decision(
+    change: AccountChangeRequest, *, by: User, status: str, note: str, action: str
+) -> AccountChangeRequest:
     """Mark the (locked) request decided, audit it, and tell the one who asked."""
     _decide(change, by=by, status=status, note=note)
     record(
@@ -125,7 +129,7 @@ def _record_decision(change: AccountChangeRequest, *, by, status: str, note: str
     return change
 
 
-def _apply(change: AccountChangeRequest, *, by) -> None:
+def _apply(change: AccountChangeRequest, *, by: User) -> None:
     """Make the change asked for, through the code a direct change uses; refuse it if it no longer fits."""
     subject = User.objects.select_for_update().select_related("organisation").get(pk=change.subject_id)
     applied = {"request_id": change.pk, "requested_by_id": change.requested_by_id}
@@ -144,7 +148,7 @@ def _apply(change: AccountChangeRequest, *, by) -> None:
 
 
 @transaction.atomic
-def approve(change: AccountChangeRequest, *, by, note: str = "") -> AccountChangeRequest:
+def approve(change: AccountChangeRequest, *, by: User, note: str = "") -> AccountChangeRequest:
     """A second person approves: the change applies now, audited in this transaction; the one who asked is told."""
     note = _text(note, field="note")
     change = _locked_for_decision(change, by=by)
@@ -153,7 +157,7 @@ def approve(change: AccountChangeRequest, *, by, note: str = "") -> AccountChang
 
 
 @transaction.atomic
-def refuse(change: AccountChangeRequest, *, by, note: str) -> AccountChangeRequest:
+def refuse(change: AccountChangeRequest, *, by: User, note: str) -> AccountChangeRequest:
     """A second person refuses, saying why: nothing changes; the one who asked is told."""
     note = _text(note, field="note", required="Say why you refuse the change")
     change = _locked_for_decision(change, by=by)
@@ -161,7 +165,7 @@ def refuse(change: AccountChangeRequest, *, by, note: str) -> AccountChangeReque
 
 
 @transaction.atomic
-def cancel(change: AccountChangeRequest, *, by) -> AccountChangeRequest:
+def cancel(change: AccountChangeRequest, *, by: User) -> AccountChangeRequest:
     """Withdraw a request still waiting (asked in error, or to ask for something else); administrators only."""
     if not permissions.can_manage_accounts(by):
         raise PermissionDenied

@@ -27,7 +27,7 @@ from audit.services import record
 BACKUP_CODE_COUNT = 10
 
 
-def _require_account_manager(by):
+def _require_account_manager(by: User):
     if by is not None and not permissions.can_manage_accounts(by):
         raise PermissionDenied
 
@@ -41,7 +41,7 @@ def _check_roles(organisation: Organisation, roles) -> list[str]:
 
 
 @transaction.atomic
-def create_organisation(*, by, name: str, kind: str, sector: str) -> Organisation:
+def create_organisation(*, by: User, name: str, kind: str, sector: str) -> Organisation:
     """Add an organisation; administrators only."""
     _require_account_manager(by)
     organisation = Organisation.objects.create(name=name, kind=kind, sector=sector)
@@ -50,7 +50,7 @@ def create_organisation(*, by, name: str, kind: str, sector: str) -> Organisatio
 
 
 @transaction.atomic
-def update_organisation(organisation: Organisation, *, by, **changes) -> Organisation:
+def update_organisation(organisation: Organisation, *, by: User, **changes) -> Organisation:
     """Change an organisation's name, kind, sector or whether it is active; administrators only."""
     _require_account_manager(by)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
@@ -67,7 +67,7 @@ def update_organisation(organisation: Organisation, *, by, **changes) -> Organis
 @transaction.atomic
 def create_user(
     *,
-    by,
+    by: User,
     email: str,
     full_name: str,
     organisation: Organisation,
@@ -95,7 +95,7 @@ def create_user(
     return user
 
 
-def _refuse_on_own_account(user: User, *, by, email: str, roles, is_active: bool) -> None:
+def _refuse_on_own_account(user: User, *, by: User, email: str, roles, is_active: bool) -> None:
     if by is None or by.pk != user.pk:
         return
     if not is_active or set(user.role_names) != set(roles):
@@ -107,7 +107,7 @@ def _refuse_on_own_account(user: User, *, by, email: str, roles, is_active: bool
 
 
 @transaction.atomic
-def update_user(user: User, *, by, email, full_name, organisation, roles, is_active, reason: str = "") -> User:
+def update_user(user: User, *, by: User, email, full_name, organisation, roles, is_active, reason: str = "") -> User:
     """Change a user's details, roles or status; deactivating ends their sessions. Administrators only.
 
     A privileged role given, or a new e-mail address for a police account, waits for a supervisor's approval
@@ -160,13 +160,13 @@ def update_user(user: User, *, by, email, full_name, organisation, roles, is_act
     return user
 
 
-def _refuse_own(user: User, *, by, message: str) -> None:
+def _refuse_own(user: User, *, by: User, message: str) -> None:
     if by is not None and by.pk == user.pk:
         raise ValidationError(message)
 
 
 @transaction.atomic
-def send_sign_in_link(user: User, *, by) -> None:
+def send_sign_in_link(user: User, *, by: User) -> None:
     """E-mail the user a fresh one-time link to set their password; administrators only, never to themselves."""
     _require_account_manager(by)
     _refuse_own(user, by=by, message="You cannot send yourself a sign-in link: change your password in Your account.")
@@ -175,7 +175,7 @@ def send_sign_in_link(user: User, *, by) -> None:
 
 
 @transaction.atomic
-def unlock_user(user: User, *, by) -> None:
+def unlock_user(user: User, *, by: User) -> None:
     """Lift a sign-in lockout on the account; administrators only."""
     _require_account_manager(by)
     axes_reset(username=user.email)
@@ -183,7 +183,7 @@ def unlock_user(user: User, *, by) -> None:
 
 
 @transaction.atomic
-def end_all_sessions(user: User, *, by) -> User:
+def end_all_sessions(user: User, *, by: User) -> User:
     """Sign the user out on every device by changing the stamp their sessions are bound to."""
     if by is not None and by.pk != user.pk:
         _require_account_manager(by)
@@ -191,7 +191,7 @@ def end_all_sessions(user: User, *, by) -> User:
 
 
 @transaction.atomic
-def reset_mfa(user: User, *, by, reason: str = "") -> AccountChangeRequest | None:
+def reset_mfa(user: User, *, by: User, reason: str = "") -> AccountChangeRequest | None:
     """Remove a user's two-factor devices (a lost phone); they enrol again at next sign-in.
 
     On a police account an administrator only asks: a supervisor's approval resets it, and the request is returned.
@@ -214,7 +214,7 @@ ENROLMENT_DEVICE = "enrolment_device_id"
 
 
 @transaction.atomic
-def start_totp_enrolment(session, user: User, *, by) -> TOTPDevice:
+def start_totp_enrolment(session, user: User, *, by: User) -> TOTPDevice:
     """Make a fresh key for this enrolment (never one shown before) and remember it in this session."""
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
@@ -232,7 +232,7 @@ def confirmed_device(user: User) -> TOTPDevice:
     return TOTPDevice.objects.get(user=user, confirmed=True)
 
 
-def confirm_totp_device(device: TOTPDevice, *, by, token: str) -> list[str]:
+def confirm_totp_device(device: TOTPDevice, *, by: User, token: str) -> list[str]:
     """Confirm an authenticator with a code from it; return new backup codes. False code: ValidationError."""
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk, confirmed=False)
@@ -248,14 +248,14 @@ def confirm_totp_device(device: TOTPDevice, *, by, token: str) -> list[str]:
 
 
 @transaction.atomic
-def generate_backup_codes(user: User, *, by) -> list[str]:
+def generate_backup_codes(user: User, *, by: User) -> list[str]:
     """Replace the user's backup codes with a new set; each works once. Only their keyed hashes are stored."""
     device, _ = BackupCodeDevice.objects.get_or_create(user=user, defaults={"name": "Backup codes"})
     device.codes.all().delete()
-    codes = set()
-    while len(codes) < BACKUP_CODE_COUNT:
-        codes.add(secrets.token_hex(5))
-    codes = sorted(codes)
+    unique: set[str] = set()
+    while len(unique) < BACKUP_CODE_COUNT:
+        unique.add(secrets.token_hex(5))
+    codes = sorted(unique)
     BackupCode.objects.bulk_create(
         [BackupCode(device=device, digest=backup_code_digests(user.pk, code)[0]) for code in codes]
     )
@@ -264,7 +264,7 @@ def generate_backup_codes(user: User, *, by) -> list[str]:
 
 
 @transaction.atomic
-def set_password(user: User, *, by, password: str, how: str) -> User:
+def set_password(user: User, *, by: User, password: str, how: str) -> User:
     """Give the user a new password (already validated by the form); their other sessions end."""
     if by is not None and by.pk != user.pk:
         raise PermissionDenied

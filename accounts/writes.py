@@ -22,7 +22,7 @@ def team_changed() -> None:
     cache.delete("cases:queue:officers")
 
 
-def change_email(user: User, email: str, *, by, **details) -> None:
+def change_email(user: User, email: str, *, by: User, **details) -> None:
     """Give the (locked) user a new e-mail address; the old address is told, never the new one."""
     old_address = user.email
     user.email = email
@@ -31,7 +31,7 @@ def change_email(user: User, email: str, *, by, **details) -> None:
     notices.email_changed(user, old_address=old_address)
 
 
-def add_roles(user: User, roles, *, by, **details) -> None:
+def add_roles(user: User, roles, *, by: User, **details) -> None:
     """Add roles to the (locked) user, keeping the ones they hold."""
     before = user.role_names
     after = sorted(set(before) | set(roles))
@@ -49,7 +49,7 @@ def add_roles(user: User, roles, *, by, **details) -> None:
     )
 
 
-def new_security_stamp(user: User, *, by) -> User:
+def new_security_stamp(user: User, *, by: User) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     user.security_stamp = uuid.uuid4()
     user.save(update_fields=["security_stamp", "updated_at"])
@@ -57,7 +57,7 @@ def new_security_stamp(user: User, *, by) -> User:
     return user
 
 
-def reset_devices(user: User, *, by, **details) -> None:
+def reset_devices(user: User, *, by: User, **details) -> None:
     """Remove the user's two-factor devices and end their sessions; the user is told."""
     TOTPDevice.objects.filter(user=user).delete()
     BackupCodeDevice.objects.filter(user=user).delete()

@@ -1,17 +1,21 @@
 """The audit event of an erasure: who erased which record, when, under which rule, and nothing of the record."""
 
 import re
+from typing import TYPE_CHECKING
 
 from django.db import models
 
 from audit import services
 from audit.models import AuditEvent
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 # A rule is a code from the retention schedule ("draft-28-days", "nfa-3-years"), never free text.
 RULE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 
 
-def record_erasure(*, by, record: models.Model, rule: str) -> AuditEvent:
+def record_erasure(*, by: "User", record: models.Model, rule: str) -> AuditEvent:
     """Write `record.erased` for a record about to be erased: its type and id and the rule's code only.
 
     Call it in the transaction that erases, before `delete()` (which clears the instance's primary key).

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from audit.services import record
 from cases import permissions
 from cases.models import BreakGlass, Case
@@ -24,7 +25,7 @@ def minutes() -> int:
 
 
 @transaction.atomic
-def open_with_reason(case: Case, *, by, reason_code: str, reason: str) -> BreakGlass:
+def open_with_reason(case: Case, *, by: User, reason_code: str, reason: str) -> BreakGlass:
     """Let an officer read a case outside their caseload for a limited time; the reason chosen goes to the audit log."""
     if not permissions.can_break_glass(by, case):
         raise PermissionDenied
@@ -62,7 +63,7 @@ def open_with_reason(case: Case, *, by, reason_code: str, reason: str) -> BreakG
 
 
 @transaction.atomic
-def review_access(grant: BreakGlass, *, by, verdict: str, note: str = "") -> BreakGlass:
+def review_access(grant: BreakGlass, *, by: User, verdict: str, note: str = "") -> BreakGlass:
     """Record a supervisor's verdict on someone else's break-glass access; "not appropriate" needs a note."""
     grant = BreakGlass.objects.select_for_update().get(pk=grant.pk)
     if not permissions.can_review_break_glass(by, grant):

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from audit.services import record
 from cases import permissions
 from cases.models import Case
@@ -19,7 +20,7 @@ from referrals.models import Referral, ReferralLink
 
 
 @transaction.atomic
-def submit_referral(referral: Referral, *, by) -> Referral:
+def submit_referral(referral: Referral, *, by: User) -> Referral:
     """Submit a complete draft: give it a reference, open its case, link possible repeats, tell the Prevent team."""
     referral = referral_services.receive_referral(referral, by=by)
     open_case(referral, by=by)
@@ -27,7 +28,7 @@ def submit_referral(referral: Referral, *, by) -> Referral:
 
 
 @transaction.atomic
-def decide_link(link: ReferralLink, *, by, same_person: bool) -> ReferralLink:
+def decide_link(link: ReferralLink, *, by: User, same_person: bool) -> ReferralLink:
     """Record the officer's decision on a possible repeat referral; a later decision replaces it."""
     if not referral_permissions.can_decide_links(by):
         raise PermissionDenied
@@ -53,6 +54,8 @@ def decide_link(link: ReferralLink, *, by, same_person: bool) -> ReferralLink:
     # A new case about someone with an open case joins it; a closed one stays linked, for a review to decide.
     if (
         same_person
+        and later is not None
+        and earlier is not None
         and later.pk != earlier.pk
         and later.status == Case.Status.NEW
         and earlier.status not in (Case.Status.CLOSED, Case.Status.MERGED)

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from guardian.shortcuts import remove_perm
 
+from accounts.models import User
 from audit.services import record
 from cases import notices, permissions
 from cases.models import TRANSITIONS_BY_ACTION, Case, CaseEvent, ProviderGrant, Review
@@ -24,7 +25,7 @@ class Conflict(ValidationError):
     """Someone else changed the case since the page was shown."""
 
 
-def add_event(case: Case, by, what: str) -> None:
+def add_event(case: Case, by: User, what: str) -> None:
     """Add one line to the case's chronology (CaseEvent), in the caller's transaction."""
     CaseEvent.objects.create(case=case, at=timezone.now(), by=by, what=what)
 
@@ -67,7 +68,7 @@ def share_status_with_referrers(case: Case) -> None:
     case.referrals.exclude(status=status).update(status=status)
 
 
-def move_case(case: Case, *, by, action: str) -> Case:
+def move_case(case: Case, *, by: User, action: str) -> Case:
     """Make one move from the transition table on a locked case: check, save, chronology, audit, notice.
 
     Closing (any move whose target is CLOSED) also ends provider access and schedules the reviews.
@@ -97,7 +98,7 @@ def move_case(case: Case, *, by, action: str) -> Case:
     return case
 
 
-def revoke_grant(grant: ProviderGrant, *, by, why: str) -> None:
+def revoke_grant(grant: ProviderGrant, *, by: User, why: str) -> None:
     """End one provider grant at once: its object permission goes with the last live grant; audited, told."""
     grant.revoked_by, grant.revoked_at = by, timezone.now()
     grant.save(update_fields=["revoked_by", "revoked_at"])
@@ -110,7 +111,7 @@ def revoke_grant(grant: ProviderGrant, *, by, why: str) -> None:
     notices.provider_revoked(grant, by=by)
 
 
-def end_provider_access(case: Case, *, by, why: str) -> None:
+def end_provider_access(case: Case, *, by: User, why: str) -> None:
     """End every live provider grant on the case (closure, withdrawn consent)."""
     for grant in case.grants.filter(revoked_at__isnull=True).select_related("provider", "case"):
         revoke_grant(grant, by=by, why=why)

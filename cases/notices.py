@@ -4,19 +4,20 @@ inside its transaction; a notice names a kind, a reference and a link, never a p
 
 from django.urls import reverse
 
+from accounts.models import User
 from notifications.models import Notification
 from notifications.services import notify, supervisors
 
 K = Notification.Kind
 
 
-def case_assigned(case, *, to, by) -> None:
+def case_assigned(case, *, to, by: User) -> None:
     """Tell an officer a case is now theirs (not when they took it themselves)."""
     if to.pk != by.pk:
         notify([to], kind=K.CASE_ASSIGNED, reference=case.reference, link=reverse("cases:detail", args=[case.pk]))
 
 
-def sign_off_requested(case, *, by) -> None:
+def sign_off_requested(case, *, by: User) -> None:
     """Tell the supervisors (other than the one asking) that a decision or closure awaits their sign-off."""
     link = reverse("cases:detail", args=[case.pk])
     notify(supervisors(exclude=by), kind=K.SIGN_OFF_REQUESTED, reference=case.reference, link=link)
@@ -28,7 +29,7 @@ def provider_granted(grant) -> None:
     notify([grant.provider], kind=K.PROVIDER_ACCESS_GRANTED, reference=grant.case.reference, link=link)
 
 
-def provider_revoked(grant, *, by) -> None:
+def provider_revoked(grant, *, by: User) -> None:
     """Tell a support provider their access to a case ended (not when they handed it back themselves)."""
     if grant.provider_id != getattr(by, "pk", None):
         link = reverse("cases:provided")

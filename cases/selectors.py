@@ -1,5 +1,6 @@
 """Every read of cases starts here."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
@@ -61,7 +62,7 @@ def break_glass_list_details(user, cases) -> dict:
     outside = {case.pk for case in cases if not permissions.can_open(user, case)}
     if not outside:
         return {}
-    latest = {}
+    latest: dict[uuid.UUID, int] = {}
     grants = active_break_glass(user).filter(case_id__in=outside).order_by("case_id", "-expires_at")
     for case_id, grant_id in grants.values_list("case_id", "pk"):
         latest.setdefault(case_id, grant_id)

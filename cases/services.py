@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from audit.services import record
 from cases import lifecycle, notices, permissions
 from cases.lifecycle import Conflict  # noqa: F401  (views and tests catch it from here)
@@ -37,7 +38,7 @@ def working_days_after(start: date, days: int) -> date:
 
 
 @transaction.atomic
-def share_feedback(referral, *, by, text: str):
+def share_feedback(referral, *, by: User, text: str):
     """Tell the referrer what the officer chooses to share (a disclosure: audited with the recipient)."""
     case = lifecycle.lock(referral.case, None)
     if not permissions.can_open(by, case) or not permissions.can_work_cases(by):
@@ -57,7 +58,7 @@ def share_feedback(referral, *, by, text: str):
 
 
 @transaction.atomic
-def merge(case: Case, *, into: Case, by) -> Case:
+def merge(case: Case, *, into: Case, by: User) -> Case:
     """Bring a new case's referrals into the earlier case about the same person, and retire the new one."""
     case = lifecycle.lock(case, None)
     into = lifecycle.lock(into, None)
@@ -65,7 +66,7 @@ def merge(case: Case, *, into: Case, by) -> Case:
         raise PermissionDenied
     if into.status in (Case.Status.CLOSED, Case.Status.MERGED) or into.pk == case.pk:
         raise ValidationError("The earlier case is closed: reopen it first, or keep this case separate.")
-    moved = list(case.referrals.values_list("reference", flat=True))
+    moved = [reference or "" for reference in case.referrals.values_list("reference", flat=True)]
     case.referrals.update(case=into)
     into.referral_count += len(moved)
     lifecycle.save_versioned(into, "referral_count")
@@ -79,7 +80,7 @@ def merge(case: Case, *, into: Case, by) -> Case:
 
 
 @transaction.atomic
-def open_case(referral, *, by) -> Case:
+def open_case(referral, *, by: User) -> Case:
     """Open a case for a newly received referral (part of submitting it), due for assessment in time."""
     from referrals.services import new_reference
 
@@ -99,7 +100,7 @@ def open_case(referral, *, by) -> Case:
 
 
 @transaction.atomic
-def assign(case: Case, *, to, by, expected_version: int | None = None) -> Case:
+def assign(case: Case, *, to, by: User, expected_version: int | None = None) -> Case:
     """Give the case to an officer: a supervisor to anyone in the team, an officer to themselves."""
     case = lifecycle.lock(case, expected_version)
     if not permissions.can_assign(by, case, to):
@@ -120,13 +121,13 @@ def assign(case: Case, *, to, by, expected_version: int | None = None) -> Case:
 
 
 @transaction.atomic
-def move(case: Case, *, by, action: str, expected_version: int | None = None) -> Case:
+def move(case: Case, *, by: User, action: str, expected_version: int | None = None) -> Case:
     """Make one move from the transition table (start gathering, start assessment, reopen...)."""
     return lifecycle.move_case(lifecycle.lock(case, expected_version), by=by, action=action)
 
 
 @transaction.atomic
-def add_note(case: Case, *, by, text: str) -> CaseNote:
+def add_note(case: Case, *, by: User, text: str) -> CaseNote:
     """Add an officer's case note (notes only add, so they never conflict)."""
     case = lifecycle.lock(case, None)
     if not permissions.can_open(by, case):
@@ -138,7 +139,7 @@ def add_note(case: Case, *, by, text: str) -> CaseNote:
 
 
 @transaction.atomic
-def record_check(case: Case, *, by, kind: str, result: str, note: str = "") -> Check:
+def record_check(case: Case, *, by: User, kind: str, result: str, note: str = "") -> Check:
     """Record a check made while gathering information, and the deconfliction result. Police only."""
     case = lifecycle.lock(case, None)
     if not permissions.can_record_check(by, case):
@@ -153,7 +154,7 @@ def record_check(case: Case, *, by, kind: str, result: str, note: str = "") -> C
 
 @transaction.atomic
 def record_assessment(
-    case: Case, *, by, answers: dict, rationale: str, expected_version: int | None, concern_type=None
+    case: Case, *, by: User, answers: dict, rationale: str, expected_version: int | None, concern_type=None
 ) -> Assessment:
     """Record the structured assessment against the current template version, and the type of concern assessed."""
     case = lifecycle.lock(case, expected_version)
@@ -200,7 +201,7 @@ def needs_sign_off(outcome: str) -> bool:
 
 @transaction.atomic
 def record_decision(
-    case: Case, *, by, outcome: str, rationale: str, signposted_to: str = "", expected_version: int | None
+    case: Case, *, by: User, outcome: str, rationale: str, signposted_to: str = "", expected_version: int | None
 ) -> Decision:
     """Decide the police outcome; it stands at once unless the team requires a supervisor's sign-off."""
     case = lifecycle.lock(case, expected_version)
@@ -227,7 +228,7 @@ def record_decision(
 
 
 @transaction.atomic
-def sign_off_decision(case: Case, *, by, approve: bool, note: str = "", expected_version: int | None) -> Decision:
+def sign_off_decision(case: Case, *, by: User, approve: bool, note: str = "", expected_version: int | None) -> Decision:
     """A supervisor other than the decider lets the decision stand, or returns it with a note."""
     case = lifecycle.lock(case, expected_version)
     decision = case.decisions.filter(state=Decision.State.PENDING).first()
@@ -248,7 +249,7 @@ def sign_off_decision(case: Case, *, by, approve: bool, note: str = "", expected
 
 
 @transaction.atomic
-def sign_off_closure(case: Case, *, by, approve: bool, expected_version: int | None) -> Case:
+def sign_off_closure(case: Case, *, by: User, approve: bool, expected_version: int | None) -> Case:
     """A supervisor other than the proposer closes the case, or returns it to support."""
     case = lifecycle.lock(case, expected_version)
     proposal = case.events.filter(what__startswith="Propose closure").select_related("by").first()

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
+from accounts.models import User
 from audit.services import record
 from cases import lifecycle, notices, permissions
 from cases.lifecycle import PROVIDER_PERMISSION, end_provider_access
@@ -26,13 +27,13 @@ from cases.models import (
 )
 
 
-def _worker(by, case) -> None:
+def _worker(by: User, case) -> None:
     if not permissions.works_on(by, case):
         raise PermissionDenied
 
 
 @transaction.atomic
-def create_meeting(*, by, meets_on, title: str, members) -> PanelMeeting:
+def create_meeting(*, by: User, meets_on, title: str, members) -> PanelMeeting:
     if not permissions.can_work_cases(by):
         raise PermissionDenied
     meeting = PanelMeeting.objects.create(meets_on=meets_on, title=title, created_by=by)
@@ -42,7 +43,7 @@ def create_meeting(*, by, meets_on, title: str, members) -> PanelMeeting:
 
 
 @transaction.atomic
-def list_case(meeting: PanelMeeting, *, case: Case, by) -> AgendaItem:
+def list_case(meeting: PanelMeeting, *, case: Case, by: User) -> AgendaItem:
     """Put a case referred to Channel on a meeting's agenda: its members may then see it (a disclosure)."""
     case = lifecycle.lock(case, None)
     _worker(by, case)
@@ -62,7 +63,7 @@ def list_case(meeting: PanelMeeting, *, case: Case, by) -> AgendaItem:
 
 
 @transaction.atomic
-def record_panel_decision(item: AgendaItem, *, by, adopted: bool, onward_referral: str = "") -> AgendaItem:
+def record_panel_decision(item: AgendaItem, *, by: User, adopted: bool, onward_referral: str = "") -> AgendaItem:
     """Record the panel's decision: adopted (support follows) or not (consider health or social care)."""
     case = lifecycle.lock(item.case, None)
     if item.decision != AgendaItem.Decision.PENDING:
@@ -76,7 +77,7 @@ def record_panel_decision(item: AgendaItem, *, by, adopted: bool, onward_referra
 
 
 @transaction.atomic
-def save_support_plan(case: Case, *, by, **plan) -> SupportPlan:
+def save_support_plan(case: Case, *, by: User, **plan) -> SupportPlan:
     case = lifecycle.lock(case, None)
     _worker(by, case)
     if case.status != Case.Status.SUPPORT:
@@ -90,7 +91,7 @@ def save_support_plan(case: Case, *, by, **plan) -> SupportPlan:
 
 
 @transaction.atomic
-def record_consent(case: Case, *, by, state: str, given_by: str, under_18: bool, note: str = "") -> Consent:
+def record_consent(case: Case, *, by: User, state: str, given_by: str, under_18: bool, note: str = "") -> Consent:
     """Record consent; refusing or withdrawing it ends every provider's access at once."""
     case = lifecycle.lock(case, None)
     _worker(by, case)
@@ -122,7 +123,7 @@ def consent_given(case: Case) -> bool:
 
 
 @transaction.atomic
-def grant_provider(case: Case, *, by, provider, sections: list[str]) -> ProviderGrant:
+def grant_provider(case: Case, *, by: User, provider, sections: list[str]) -> ProviderGrant:
     """Give a support provider the chosen sections of the case; needs consent first."""
     case = lifecycle.lock(case, None)
     _worker(by, case)
@@ -150,7 +151,9 @@ def grant_provider(case: Case, *, by, provider, sections: list[str]) -> Provider
 
 
 @transaction.atomic
-def grant_providers(case: Case, *, by, sections: list[str], user_id=None, organisation_id=None) -> list[ProviderGrant]:
+def grant_providers(
+    case: Case, *, by: User, sections: list[str], user_id=None, organisation_id=None
+) -> list[ProviderGrant]:
     """Give one provider, or every provider in an organisation, the chosen sections of the case."""
     from accounts.models import User
 
@@ -166,7 +169,7 @@ def grant_providers(case: Case, *, by, sections: list[str], user_id=None, organi
 
 
 @transaction.atomic
-def revoke_provider(grant: ProviderGrant, *, by) -> None:
+def revoke_provider(grant: ProviderGrant, *, by: User) -> None:
     """End a provider's access to the case, at once."""
     lifecycle.lock(grant.case, None)
     _worker(by, grant.case)
@@ -176,7 +179,7 @@ def revoke_provider(grant: ProviderGrant, *, by) -> None:
 
 
 @transaction.atomic
-def record_progress(case: Case, *, by, text: str) -> ProgressNote:
+def record_progress(case: Case, *, by: User, text: str) -> ProgressNote:
     """A provider records progress on a case shared with them."""
     case = lifecycle.lock(case, None)
     if not permissions.supports(by, case):
@@ -188,7 +191,7 @@ def record_progress(case: Case, *, by, text: str) -> ProgressNote:
 
 
 @transaction.atomic
-def hand_back(case: Case, *, by) -> None:
+def hand_back(case: Case, *, by: User) -> None:
     """A provider hands the case back: their access ends."""
     case = lifecycle.lock(case, None)
     if not permissions.supports(by, case):
@@ -200,7 +203,7 @@ def hand_back(case: Case, *, by) -> None:
 
 
 @transaction.atomic
-def complete_review(review: Review, *, by, outcome: str, note: str = "") -> Review:
+def complete_review(review: Review, *, by: User, outcome: str, note: str = "") -> Review:
     """Record a review: no concerns, review again at 24 months, or reopen the case."""
     case = lifecycle.lock(review.case, None)
     if not permissions.can_open(by, case) or not permissions.can_work_cases(by):

@@ -1,6 +1,7 @@
 """Every write to notifications: in-app notices with their e-mails, read marks, preferences."""
 
 import contextlib
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -11,6 +12,9 @@ from django.utils import timezone
 from audit.services import record
 from notifications import outbox, selectors
 from notifications.models import SECURITY_KINDS, Notification, Preference
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 @transaction.atomic
@@ -86,7 +90,7 @@ def audit_reviewers() -> list:
 
 
 @transaction.atomic
-def mark_read(notification: Notification, *, by) -> Notification:
+def mark_read(notification: Notification, *, by: "User") -> Notification:
     """Mark one of the user's own notifications read (it holds no personal data, so this is not audited)."""
     if notification.recipient_id != by.pk:
         raise ValidationError("This notification is not yours.")
@@ -98,7 +102,7 @@ def mark_read(notification: Notification, *, by) -> Notification:
 
 
 @transaction.atomic
-def mark_all_read(*, by) -> int:
+def mark_all_read(*, by: "User") -> int:
     """Mark every unread notification of the user read."""
     count = Notification.objects.filter(recipient=by, read_at__isnull=True).update(read_at=timezone.now())
     _forget_count(by.pk)
@@ -111,7 +115,7 @@ def preference_for(user) -> Preference:
 
 
 @transaction.atomic
-def save_preferences(*, by, emails_off, daily_digest: bool) -> Preference:
+def save_preferences(*, by: "User", emails_off, daily_digest: bool) -> Preference:
     """Save which kinds the user gets by e-mail and whether as a daily digest. Security e-mails stay on."""
     emails_off = sorted(set(emails_off))
     if any(kind in SECURITY_KINDS for kind in emails_off):

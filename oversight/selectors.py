@@ -83,7 +83,7 @@ def case_by_reference(reference: str) -> tuple[uuid.UUID, str] | None:
     if found is None:
         joined = Referral.objects.filter(reference=reference).exclude(case=None).values("case_id")
         found = Case.objects.filter(pk__in=joined).values_list("pk", "reference").first()
-    return tuple(found) if found else None
+    return (found[0], found[1]) if found else None
 
 
 def cases_of_person(name: str = "", date_of_birth=None) -> list[tuple[uuid.UUID, str]]:
@@ -103,7 +103,7 @@ def cases_of_person(name: str = "", date_of_birth=None) -> list[tuple[uuid.UUID,
         .order_by("reference")
         .values_list("pk", "reference")[:MAX_PERSON_CASES]
     )
-    return [tuple(row) for row in rows]
+    return [(pk, reference) for pk, reference in rows]
 
 
 def case_references(case_ids) -> dict[uuid.UUID, str]:
@@ -249,7 +249,8 @@ def staff_options() -> str:
             ((pk, name, organisation, "" if active else ", deactivated") for pk, name, organisation, active in rows),
         )
 
-    return cache.get_or_set(STAFF_CACHE_KEY, load, 60)
+    options = cache.get_or_set(STAFF_CACHE_KEY, load, 60)
+    return options if options is not None else load()
 
 
 def staff_select_options(chosen: str) -> str:

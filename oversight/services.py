@@ -4,21 +4,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from audit.models import Alert
 from audit.services import record
 from oversight.permissions import can_review_alert
 
 
 @transaction.atomic
-def review_alert(alert: Alert, *, by, note: str) -> Alert:
+def review_alert(alert: Alert, *, by: User, note: str) -> Alert:
     """Mark an alert reviewed with a note; another supervisor than the user it is about, and only once."""
     if not can_review_alert(by, alert):
         raise PermissionDenied
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
     if alert.reviewed_at is not None:
+        reviewer = alert.reviewed_by.full_name if alert.reviewed_by else "Another supervisor"
         raise ValidationError(
-            f"{alert.reviewed_by.full_name} already reviewed this alert at "
-            f"{timezone.localtime(alert.reviewed_at):%H:%M on %-d %B %Y}."
+            f"{reviewer} already reviewed this alert at {timezone.localtime(alert.reviewed_at):%H:%M on %-d %B %Y}."
         )
     note = note.strip()
     if not note:

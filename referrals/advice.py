@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from accounts.models import User
 from audit.services import record
 from notifications.services import prevent_team
 from referrals import notices, permissions
@@ -15,7 +16,7 @@ def _locked(request: AdviceRequest) -> AdviceRequest:
 
 
 @transaction.atomic
-def ask_advice(*, by, question: str) -> AdviceRequest:
+def ask_advice(*, by: User, question: str) -> AdviceRequest:
     """A partner asks the Prevent team for advice; the team is told at once."""
     if not permissions.can_ask_advice(by):
         raise PermissionDenied
@@ -29,7 +30,7 @@ def ask_advice(*, by, question: str) -> AdviceRequest:
 
 
 @transaction.atomic
-def log_phone_advice(*, by, organisation, question: str, advice: str) -> AdviceRequest:
+def log_phone_advice(*, by: User, organisation, question: str, advice: str) -> AdviceRequest:
     """An officer records advice given by phone, so it is counted and audited like the rest."""
     if not permissions.can_answer_advice(by):
         raise PermissionDenied
@@ -46,7 +47,7 @@ def log_phone_advice(*, by, organisation, question: str, advice: str) -> AdviceR
 
 
 @transaction.atomic
-def reply(request: AdviceRequest, *, by, body: str) -> AdviceMessage:
+def reply(request: AdviceRequest, *, by: User, body: str) -> AdviceMessage:
     """Add a message to the conversation; the other side is told."""
     request = _locked(request)
     police = permissions.can_answer_advice(by)
@@ -67,7 +68,7 @@ def reply(request: AdviceRequest, *, by, body: str) -> AdviceMessage:
 
 
 @transaction.atomic
-def close(request: AdviceRequest, *, by) -> AdviceRequest:
+def close(request: AdviceRequest, *, by: User) -> AdviceRequest:
     """The Prevent team closes a conversation that needs nothing more."""
     if not permissions.can_answer_advice(by):
         raise PermissionDenied
@@ -79,7 +80,7 @@ def close(request: AdviceRequest, *, by) -> AdviceRequest:
 
 
 @transaction.atomic
-def ask_for_referral(request: AdviceRequest, *, by) -> AdviceRequest:
+def ask_for_referral(request: AdviceRequest, *, by: User) -> AdviceRequest:
     """The Prevent team asks the partner to complete the referral form; what they wrote is carried over."""
     if not permissions.can_answer_advice(by):
         raise PermissionDenied
@@ -94,7 +95,7 @@ def ask_for_referral(request: AdviceRequest, *, by) -> AdviceRequest:
 
 
 @transaction.atomic
-def start_referral_from_advice(request: AdviceRequest, *, by):
+def start_referral_from_advice(request: AdviceRequest, *, by: User):
     """The person who asked starts the referral the team asked for, once, with their question carried in."""
     request = _locked(request)
     if request.status != AdviceRequest.Status.REFERRAL_ASKED or request.asked_by_id != by.pk:

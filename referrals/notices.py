@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from accounts.models import User
 from notifications.models import Notification
 from notifications.services import notify, prevent_team
 
@@ -14,7 +15,7 @@ def feedback_shared(referral) -> None:
     notify([referral.author], kind=K.REFERRAL_FEEDBACK, reference=referral.reference, link=link)
 
 
-def referral_submitted(referral, *, by) -> None:
+def referral_submitted(referral, *, by: User) -> None:
     """Tell the Prevent team a referral arrived, and its referrer that it was received (not police entering it)."""
     link = reverse("referrals:detail", args=[referral.pk])
     notify(prevent_team(), kind=K.REFERRAL_SUBMITTED, reference=referral.reference, link=link)

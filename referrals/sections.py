@@ -13,7 +13,7 @@ from referrals import forms
 class Section:
     slug: str
     title: str
-    form: type
+    form: type[forms.SectionForm]
     # A repeatable section is a list of items added one at a time ("add another").
     repeatable: bool = False
     # Repeatable sections may be left empty; the others must be answered before submitting.

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from audit.services import record
 from referrals import attachments, matching, notices, permissions, sections
 from referrals.facts import reporting_facts
@@ -35,18 +36,18 @@ class DraftGone(PermissionDenied):
     """The draft was deleted or sent meanwhile (another tab, the nightly clean-up): views answer 404."""
 
 
-def _locked_draft(referral: Referral, by) -> Referral:
+def _locked_draft(referral: Referral, by: User) -> Referral:
     """Lock the draft; one deleted or sent meanwhile (another tab, the nightly clean-up) is not found."""
-    referral = Referral.objects.select_for_update().filter(pk=referral.pk, status=Referral.Status.DRAFT).first()
-    if referral is None:
+    locked = Referral.objects.select_for_update().filter(pk=referral.pk, status=Referral.Status.DRAFT).first()
+    if locked is None:
         raise DraftGone
-    if not permissions.can_edit_draft(by, referral):
+    if not permissions.can_edit_draft(by, locked):
         raise PermissionDenied
-    return referral
+    return locked
 
 
 @transaction.atomic
-def start_referral(*, by, organisation=None, channel=Referral.Channel.FORM, advice_request=None) -> Referral:
+def start_referral(*, by: User, organisation=None, channel=Referral.Channel.FORM, advice_request=None) -> Referral:
     """Open a draft: a partner's own, or an officer's record of a referral received by phone or email."""
     if permissions.can_submit_referrals(by):
         organisation, channel, entered_by_police = by.organisation, Referral.Channel.FORM, False
@@ -77,7 +78,7 @@ def prefill(referral: Referral, slug: str) -> dict:
 
 
 @transaction.atomic
-def save_section(referral: Referral, *, by, slug: str, data: dict) -> Referral:
+def save_section(referral: Referral, *, by: User, slug: str, data: dict) -> Referral:
     """Store one page's answers on the draft, as given."""
     referral = _locked_draft(referral, by)
     section = sections.BY_SLUG[slug]
@@ -88,7 +89,7 @@ def save_section(referral: Referral, *, by, slug: str, data: dict) -> Referral:
 
 
 @transaction.atomic
-def add_item(referral: Referral, *, by, slug: str, data: dict) -> Referral:
+def add_item(referral: Referral, *, by: User, slug: str, data: dict) -> Referral:
     """Add one household member or agency to a repeatable section."""
     referral = _locked_draft(referral, by)
     section = sections.BY_SLUG[slug]
@@ -104,7 +105,7 @@ def fingerprint(item: dict) -> str:
 
 
 @transaction.atomic
-def remove_item(referral: Referral, *, by, slug: str, index: int, item_fingerprint: str) -> Referral:
+def remove_item(referral: Referral, *, by: User, slug: str, index: int, item_fingerprint: str) -> Referral:
     """Remove one item from a repeatable section, if it is still the item the user saw."""
     referral = _locked_draft(referral, by)
     items = list(referral.answers.get(slug, []))
@@ -117,7 +118,7 @@ def remove_item(referral: Referral, *, by, slug: str, index: int, item_fingerpri
     return referral
 
 
-def add_attachments(referral: Referral, *, by, files) -> list[Attachment]:
+def add_attachments(referral: Referral, *, by: User, files) -> list[Attachment]:
     """Check, scan and store each file; refuse the lot with a message per file if any is refused."""
     if not permissions.can_edit_draft(by, referral):
         raise PermissionDenied
@@ -173,7 +174,7 @@ def add_attachments(referral: Referral, *, by, files) -> list[Attachment]:
 
 
 @transaction.atomic
-def remove_attachment(attachment: Attachment, *, by) -> None:
+def remove_attachment(attachment: Attachment, *, by: User) -> None:
     """Remove a file from a draft, from the database and from disk."""
     referral = _locked_draft(attachment.referral, by)
     referral.save(update_fields=["updated_at"])
@@ -183,15 +184,20 @@ def remove_attachment(attachment: Attachment, *, by) -> None:
     transaction.on_commit(lambda: attachments.remove(stored_name))
 
 
-def _erase_draft(referral: Referral, *, by, action: str, **details) -> None:
+def _erase_draft(referral: Referral, *, by: User | None, action: str, **details) -> None:
     stored_names = list(referral.attachments.values_list("stored_name", flat=True))
     record(by=by, action=action, target=referral, attachments=len(stored_names), **details)
     referral.delete()
-    transaction.on_commit(lambda: [attachments.remove(name) for name in stored_names])
+
+    def remove_files() -> None:
+        for name in stored_names:
+            attachments.remove(name)
+
+    transaction.on_commit(remove_files)
 
 
 @transaction.atomic
-def delete_draft(referral: Referral, *, by) -> None:
+def delete_draft(referral: Referral, *, by: User) -> None:
     """Delete a draft and its files; the audit event keeps only its id."""
     referral = _locked_draft(referral, by)
     _erase_draft(referral, by=by, action="referral.draft_deleted")
@@ -225,7 +231,7 @@ def _concern_type(answers: dict) -> ConcernType | None:
     return ConcernType.objects.filter(code=code, valid_from__lte=today).exclude(valid_to__lt=today).first()
 
 
-def receive_referral(referral: Referral, *, by) -> Referral:
+def receive_referral(referral: Referral, *, by: User) -> Referral:
     """First half of submitting a complete draft (cases.intake.submit_referral): check it, give it a reference.
 
     Call inside a transaction; the case is opened next, then `link_repeats_and_announce`.
@@ -244,7 +250,7 @@ def receive_referral(referral: Referral, *, by) -> Referral:
     return referral
 
 
-def link_repeats_and_announce(referral: Referral, *, by) -> Referral:
+def link_repeats_and_announce(referral: Referral, *, by: User) -> Referral:
     """Second half of submitting (after its case is opened): link possible repeats, audit, tell the team."""
     keys = matching.keys_for(referral.answers)
     PersonKey.objects.bulk_create(PersonKey(referral=referral, kind=kind, value=value) for kind, value in keys)

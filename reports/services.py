@@ -3,13 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from audit.services import record
 from reports.models import PartnerArea
 
 
 @transaction.atomic
-def set_partner_area(name: str, *, organisations: list[str], by=None) -> PartnerArea:
+def set_partner_area(name: str, *, organisations: list[str], by: User | None = None) -> PartnerArea:
     """Create the area if needed and put these organisations (by exact name) in it, out of any other area."""
     name = " ".join(name.split())
     if not name:

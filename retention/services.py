@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import User
 from audit.services import record
 from cases.models import Case
 from referrals.models import Referral
@@ -70,7 +71,7 @@ def _as_queued(review: RetentionReview, record_) -> bool:
     return record_.status == Referral.Status.DRAFT and record_.updated_at == review.closed_at
 
 
-def _open_for_decision(review: RetentionReview, *, by, state=RetentionReview.State.WAITING):
+def _open_for_decision(review: RetentionReview, *, by: User, state=RetentionReview.State.WAITING):
     """Lock the review and its record; refuse unless the review is in `state` and the record, as queued, not held."""
     if not permissions.can_review_retention(by):
         raise PermissionDenied
@@ -91,7 +92,7 @@ def _open_for_decision(review: RetentionReview, *, by, state=RetentionReview.Sta
 
 
 @transaction.atomic
-def _cancel(review: RetentionReview, *, by, reason: str) -> None:
+def _cancel(review: RetentionReview, *, by: User, reason: str) -> None:
     """Cancel an open review whose record changed since it was queued, as the nightly scan would."""
     # No one decided it (the decision row names no one): the record changed under it, and this user found out.
     if cancel_reviews([review.pk], reason=reason):
@@ -102,7 +103,7 @@ def _cancels_if_changed(service):
     """Run a decision; if the record changed since it was queued, cancel the review for good and refuse."""
 
     @functools.wraps(service)
-    def run(review: RetentionReview, *, by, **kwargs):
+    def run(review: RetentionReview, *, by: User, **kwargs):
         try:
             return service(review, by=by, **kwargs)
         except _RecordChanged as changed:
@@ -113,7 +114,7 @@ def _cancels_if_changed(service):
     return run
 
 
-def _decide(review: RetentionReview, *, by, action: str, reason: str, next_review_on: date | None = None) -> None:
+def _decide(review: RetentionReview, *, by: User, action: str, reason: str, next_review_on: date | None = None) -> None:
     RetentionDecision.objects.create(
         review=review, action=action, by=by, at=timezone.now(), reason=reason, next_review_on=next_review_on
     )
@@ -130,7 +131,7 @@ def _reason(reason: str) -> str:
 
 @_cancels_if_changed
 @transaction.atomic
-def keep(review: RetentionReview, *, by, reason: str, next_review_on: date) -> RetentionReview:
+def keep(review: RetentionReview, *, by: User, reason: str, next_review_on: date) -> RetentionReview:
     """Keep the record, with the reason and the date it is to be reviewed again."""
     reason = _reason(reason)
     today = timezone.localdate()
@@ -151,7 +152,7 @@ def keep(review: RetentionReview, *, by, reason: str, next_review_on: date) -> R
 
 @_cancels_if_changed
 @transaction.atomic
-def request_erasure(review: RetentionReview, *, by, reason: str) -> RetentionReview:
+def request_erasure(review: RetentionReview, *, by: User, reason: str) -> RetentionReview:
     """Ask for the record to be erased; another supervisor must approve it. The approvers are told."""
     reason = _reason(reason)
     review, _ = _open_for_decision(review, by=by)
@@ -164,14 +165,14 @@ def request_erasure(review: RetentionReview, *, by, reason: str) -> RetentionRev
     return review
 
 
-def _two_people(review: RetentionReview, by) -> None:
+def _two_people(review: RetentionReview, by: User) -> None:
     if not permissions.can_decide_erasure(by, review):
         raise ValidationError("You asked for this erasure: another supervisor must approve or refuse it.")
 
 
 @_cancels_if_changed
 @transaction.atomic
-def approve_erasure(review: RetentionReview, *, by):
+def approve_erasure(review: RetentionReview, *, by: User):
     """A second supervisor approves: the record is erased under its rule, leaving a tombstone. Refused under a hold."""
     from privacy.erasure import erase_case, erase_referral
 
@@ -224,7 +225,7 @@ def _forget_erased(tombstone, holds: list[int]) -> None:
 
 
 @transaction.atomic
-def reject_erasure(review: RetentionReview, *, by, reason: str) -> RetentionReview:
+def reject_erasure(review: RetentionReview, *, by: User, reason: str) -> RetentionReview:
     """A second supervisor refuses the erasure: the review waits for a decision again."""
     reason = _reason(reason)
     if not permissions.can_review_retention(by):
@@ -242,7 +243,7 @@ def reject_erasure(review: RetentionReview, *, by, reason: str) -> RetentionRevi
 
 
 @transaction.atomic
-def set_hold(record_, *, by, reason: str) -> LegalHold:
+def set_hold(record_, *, by: User, reason: str) -> LegalHold:
     """Put a case (or a draft referral) under legal hold: no review decision and no erasure until it is lifted."""
     reason = _reason(reason)
     if not permissions.can_review_retention(by):
@@ -262,7 +263,7 @@ def set_hold(record_, *, by, reason: str) -> LegalHold:
 
 
 @transaction.atomic
-def lift_hold(hold: LegalHold, *, by, reason: str) -> LegalHold:
+def lift_hold(hold: LegalHold, *, by: User, reason: str) -> LegalHold:
     """Lift a legal hold, with the reason: review and erasure may go ahead again."""
     reason = _reason(reason)
     if not permissions.can_review_retention(by):
@@ -277,7 +278,7 @@ def lift_hold(hold: LegalHold, *, by, reason: str) -> LegalHold:
 
 
 @transaction.atomic
-def change_rule(rule: RetentionRule, *, by, period: int, unit: str, under_18_period: int | None) -> RetentionRule:
+def change_rule(rule: RetentionRule, *, by: User, period: int, unit: str, under_18_period: int | None) -> RetentionRule:
     """Change a retention period; the next scan uses it. Recorded with the values before and after."""
     if not permissions.can_manage_rules(by):
         raise PermissionDenied

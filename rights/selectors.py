@@ -17,7 +17,7 @@ def rectifications(case) -> QuerySet[Rectification]:
 
 def latest_values(corrections: Iterable[Rectification]) -> dict[str, Rectification]:
     """Return, per field, the correction in force: the newest one."""
-    latest = {}
+    latest: dict[str, Rectification] = {}
     for rectification in sorted(corrections, key=lambda item: item.rectified_at, reverse=True):
         latest.setdefault(rectification.field, rectification)
     return latest

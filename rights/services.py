@@ -24,7 +24,7 @@ def _locked(case: Case) -> Case:
     return Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
 
 
-def _event(case: Case, by, what: str) -> None:
+def _event(case: Case, by: User, what: str) -> None:
     CaseEvent.objects.create(case=case, at=timezone.now(), by=by, what=what)
 
 
@@ -36,7 +36,7 @@ def _reason(reason: str, message: str) -> str:
 
 
 @transaction.atomic
-def rectify(case: Case, *, by, field: str, value: str, reason: str) -> Rectification:
+def rectify(case: Case, *, by: User, field: str, value: str, reason: str) -> Rectification:
     """Correct one thing held about the person or the case: the new value supersedes the old, recipients are told."""
     case = _locked(case)
     if not permissions.can_rectify(by, case):
@@ -115,7 +115,7 @@ def disclosure_recipients(case: Case) -> dict[User, str]:
     return recipients
 
 
-def _notify_recipients(case: Case, *, by) -> list[User]:
+def _notify_recipients(case: Case, *, by: User) -> list[User]:
     links = {user: link for user, link in disclosure_recipients(case).items() if user.pk != by.pk}
     by_link: dict[str, list[User]] = {}
     for user, link in links.items():
@@ -126,7 +126,7 @@ def _notify_recipients(case: Case, *, by) -> list[User]:
 
 
 @transaction.atomic
-def restrict_record(case: Case, *, by, reason: str) -> Case:
+def restrict_record(case: Case, *, by: User, reason: str) -> Case:
     """Restrict processing of a case and its referrals: kept but not used, opened only by supervisors."""
     case = _locked(case)
     if not permissions.can_restrict(by, case):
@@ -147,7 +147,7 @@ def restrict_record(case: Case, *, by, reason: str) -> Case:
 
 
 @transaction.atomic
-def lift_restriction(case: Case, *, by, reason: str) -> Case:
+def lift_restriction(case: Case, *, by: User, reason: str) -> Case:
     """Lift a case's restriction: it returns to the queue and to those who may open it."""
     case = _locked(case)
     if not permissions.can_restrict(by, case):

@@ -45,7 +45,9 @@ def _domain(module: str) -> bool:
 def _graph() -> dict[str, set[str]]:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    graph = grimp.build_graph(*PACKAGES, include_external_packages=False, cache_dir=None)
+    graph = grimp.build_graph(
+        *PACKAGES, include_external_packages=False, exclude_type_checking_imports=True, cache_dir=None
+    )
     edges: dict[str, set[str]] = {}
     for module in graph.modules:
         if not _domain(module):

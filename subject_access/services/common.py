@@ -2,11 +2,12 @@
 
 from django.core.exceptions import PermissionDenied
 
+from accounts.models import User
 from subject_access import permissions
 from subject_access.models import SubjectAccessRequest
 
 
-def require_handler(by) -> None:
+def require_handler(by: User) -> None:
     """Refuse anyone who may not handle subject access requests."""
     if not permissions.can_handle_subject_access(by):
         raise PermissionDenied

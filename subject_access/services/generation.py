@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from audit.services import record
 from cases.models import Case
 from referrals.models import Referral
@@ -19,7 +20,7 @@ GENERATABLE = permissions.GENERATABLE
 
 
 @transaction.atomic
-def request_generation(request: SubjectAccessRequest, *, by) -> SubjectAccessRequest:
+def request_generation(request: SubjectAccessRequest, *, by: User) -> SubjectAccessRequest:
     """Queue the export's generation as a background task (given the request's id only)."""
     from subject_access import tasks
 

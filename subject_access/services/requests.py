@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from audit.services import record
 from subject_access import export, permissions, selectors
 from subject_access.models import Exemption, SubjectAccessRequest, Withholding
@@ -20,7 +21,7 @@ def due_date(received_on):
 
 
 @transaction.atomic
-def start_request(*, by, received_on, note: str, terms_hash: str, found_referral_ids) -> SubjectAccessRequest:
+def start_request(*, by: User, received_on, note: str, terms_hash: str, found_referral_ids) -> SubjectAccessRequest:
     """Record a person's request and the referrals that may be about them (the search's and those linked)."""
     from referrals.services import new_reference
 
@@ -50,7 +51,7 @@ def start_request(*, by, received_on, note: str, terms_hash: str, found_referral
 
 
 @transaction.atomic
-def confirm_records(request: SubjectAccessRequest, *, by, referral_ids) -> SubjectAccessRequest:
+def confirm_records(request: SubjectAccessRequest, *, by: User, referral_ids) -> SubjectAccessRequest:
     """Record which of the referrals offered are this person's; their cases (and cases merged in) follow."""
     require_handler(by)
     request = locked(request)
@@ -77,7 +78,9 @@ def confirm_records(request: SubjectAccessRequest, *, by, referral_ids) -> Subje
 
 
 @transaction.atomic
-def withhold(request: SubjectAccessRequest, *, by, item_key: str, field: str, exemption: str, note: str) -> Withholding:
+def withhold(
+    request: SubjectAccessRequest, *, by: User, item_key: str, field: str, exemption: str, note: str
+) -> Withholding:
     """Withhold an item, or one field of it, from what the person is given, under an exemption."""
     require_handler(by)
     request = locked(request)
@@ -109,7 +112,7 @@ def withhold(request: SubjectAccessRequest, *, by, item_key: str, field: str, ex
 
 
 @transaction.atomic
-def remove_withholding(withholding: Withholding, *, by) -> SubjectAccessRequest:
+def remove_withholding(withholding: Withholding, *, by: User) -> SubjectAccessRequest:
     """Give back to the person an item (or field) withheld by mistake."""
     require_handler(by)
     request = locked(withholding.request)
@@ -129,7 +132,7 @@ def _mark_stale(request: SubjectAccessRequest) -> None:
 
 
 @transaction.atomic
-def release(request: SubjectAccessRequest, *, by) -> SubjectAccessRequest:
+def release(request: SubjectAccessRequest, *, by: User) -> SubjectAccessRequest:
     """Record that the export, as generated with its withholdings, was given to the person."""
     require_handler(by)
     request = locked(request)
@@ -148,7 +151,7 @@ def release(request: SubjectAccessRequest, *, by) -> SubjectAccessRequest:
     return request
 
 
-def record_download(request: SubjectAccessRequest, *, by) -> None:
+def record_download(request: SubjectAccessRequest, *, by: User) -> None:
     """Audit a download of the person's bundle."""
     require_handler(by)
     record(by=by, action="subject_access.downloaded", target=request, status=request.status)
