@@ -101,6 +101,7 @@ LABELS = {
     "panel.decided": "Panel decision recorded",
     "record.erased": "Record erased",
     "record.rectified": "Record corrected (rectification)",
+    "person_keys.rebuilt": "Repeat-matching keys rebuilt (how names are matched changed)",
     "record.restricted": "Processing restricted",
     "record.restriction_lifted": "Restriction lifted",
     # Retention schedule and review

@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import date
 
 import jellyfish
+from anyascii import anyascii
 from django.db.models import Q
 from django.utils import timezone
 
@@ -30,8 +31,13 @@ MAX_CANDIDATES = 200
 
 
 def normalise(text: str) -> str:
-    """Lower-case letters only, accents removed: 'Zoë O'Brien-Smith' -> 'zoeobriensmith'."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    """Lower-case Latin letters only, transliterated first: 'Zoë O'Brien-Smith' -> 'zoeobriensmith'.
+
+    Transliterating before dropping what is not ASCII keeps letters NFKD cannot decompose ('Michał' ->
+    'michal', not 'micha') and gives Cyrillic, Greek or Arabic names a key ('Михаил' -> 'mikhail') instead
+    of an empty one. Changing this changes every stored key: `manage.py rebuild_person_keys` rebuilds them.
+    """
+    decomposed = unicodedata.normalize("NFKD", anyascii(unicodedata.normalize("NFC", text or "")))
     return "".join(char for char in decomposed if char.isalpha() and char.isascii()).lower()
 
 

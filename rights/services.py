@@ -5,6 +5,8 @@ before, and the members of panel meetings where it was listed), through the tran
 notices and e-mail rows are written with the correction and the e-mails leave only after it commits.
 """
 
+from collections import defaultdict
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -173,3 +175,41 @@ def lift_restriction(case: Case, *, by: User, reason: str) -> Case:
         referral_ids=[str(pk) for pk in referral_ids],
     )
     return case
+
+
+@transaction.atomic
+def rebuild_person_keys(*, batch_size: int = 500) -> int:
+    """Make every sent referral's matching keys again from the answers the police hold (corrections in force).
+
+    Run after a change to how keys are made (`referrals.matching.normalise`): `manage.py
+    rebuild_person_keys`, or a migration through `replace_person_keys`. Only the keys change: no new repeat
+    is suggested (a new referral or a search finds them). One audit event with the count, no names.
+    """
+    count = replace_person_keys(Referral, PersonKey, Rectification, batch_size=batch_size)
+    record(by=None, action="person_keys.rebuilt", referrals=count)
+    return count
+
+
+def replace_person_keys(referral_model, key_model, rectification_model, *, batch_size: int = 500) -> int:
+    """Replace the keys of every sent referral, with these models (a migration passes its historical ones)."""
+    corrections: dict = defaultdict(list)
+    for rectification in rectification_model.objects.order_by("case_id", "pk"):
+        corrections[rectification.case_id].append(rectification)
+    referrals = referral_model.objects.exclude(status="draft").only("pk", "answers", "case_id").order_by("pk")
+    count, batch = 0, []
+    for referral in referrals.iterator(chunk_size=batch_size):
+        batch.append(referral)
+        if len(batch) == batch_size:
+            count += _replace_keys(key_model, batch, corrections)
+            batch = []
+    return count + _replace_keys(key_model, batch, corrections)
+
+
+def _replace_keys(key_model, referrals: list, corrections: dict) -> int:
+    key_model.objects.filter(referral__in=referrals).delete()
+    key_model.objects.bulk_create(
+        key_model(referral=referral, kind=kind, value=value)
+        for referral in referrals
+        for kind, value in matching.keys_for(selectors.corrected(referral.answers, corrections[referral.case_id]))
+    )
+    return len(referrals)

@@ -69,3 +69,13 @@ def test_search_terms_never_travel_in_the_url(signed_in):
     officer = signed_in(Role.PREVENT_OFFICER)
     body = officer.get(reverse("cases:search")).content.decode()
     assert 'method="post"' in body.lower() and "csrfmiddlewaretoken" in body
+
+
+def test_names_in_other_scripts_match_their_latin_spellings(make_user, signed_in):
+    partner = make_user(Role.REFERRER)
+    michal = make_referral(partner, surname="Kowalski", forenames="Michał")
+    mikhail = make_referral(partner, surname="Иванов", forenames="Михаил")
+    officer = signed_in(Role.PREVENT_OFFICER)
+    assert [row["referral"] for row in search(officer, name="Michal Kowalski").context["results"]] == [michal]
+    assert [row["referral"] for row in search(officer, name="Mikhail Ivanov").context["results"]] == [mikhail]
+    assert [row["referral"] for row in search(officer, name="Михаил Иванов").context["results"]] == [mikhail]

@@ -129,3 +129,18 @@ def test_partners_never_see_possible_repeats(make_user, signed_in):
     assert earlier.reference not in body
     link = later.links.get()
     assert client.post(reverse("referrals:decide_link", args=[link.pk]), {"same_person": "yes"}).status_code == 403
+
+
+def test_names_are_transliterated_before_they_are_normalised():
+    assert matching.normalise("Michał") == "michal"
+    assert matching.normalise("Zoë O'Brien-Smith") == "zoeobriensmith"
+    assert matching.normalise("Михаил") == "mikhail"
+    assert matching.normalise("Ψυχή") == "psychi"
+    assert matching.normalise("محمد") != ""
+
+
+def test_a_cyrillic_referral_is_linked_to_an_earlier_latin_one(make_user):
+    school, clinic = make_user(Role.REFERRER), make_user(Role.REFERRER)
+    earlier = make_referral(school, surname="Ivanov", forenames="Mikhail")
+    later = make_referral(clinic, surname="Иванов", forenames="Михаил")
+    assert later.links.get().earlier == earlier
