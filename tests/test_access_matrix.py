@@ -253,9 +253,9 @@ MATRIX = {
     "cases:grant": ("get", of("case"), only(POLICE, 200)),
     # These cases belong to another officer: only supervisors open them.
     "cases:revoke": (
-        "post",
+        "get",
         lambda data: {"pk": data["shared_case"].pk, "grant": data["grant"].pk},
-        {**only(POLICE, 302), Role.PREVENT_OFFICER: 403},
+        {**only(POLICE, 200), Role.PREVENT_OFFICER: 403},
     ),
     "cases:review": (
         "get",
@@ -281,7 +281,7 @@ MATRIX = {
     "notifications:read": ("post", acknowledgement, {**only(PARTNER, 302, others=404), NO_ROLE: 302}),
     # Shared with another provider: not found for this one.
     "cases:provided_case": ("get", of("shared_case"), only([Role.SUPPORT_PROVIDER], 404)),
-    "cases:hand_back": ("post", of("shared_case"), only([Role.SUPPORT_PROVIDER], 404)),
+    "cases:hand_back": ("get", of("shared_case"), only([Role.SUPPORT_PROVIDER], 404)),
     "cases:feedback": (
         "post",
         lambda data: {"pk": data["case"].pk, "referral": data["referral"].pk},

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -87,12 +88,32 @@ def grant(request, pk):
 
 
 @allow_if(permissions.can_work_cases)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def revoke(request, pk, grant):
+    """Ask first, then end a provider's access (it takes effect at once)."""
     case = _case(request, pk)
-    support.revoke_provider(get_object_or_404(case.grants, pk=grant), by=request.user)
-    messages.success(request, "Access ended.")
-    return _back(request, case)
+    item = get_object_or_404(case.grants.select_related("provider"), pk=grant)
+    if request.method == "GET" and item.revoked_at is not None:
+        messages.info(request, "That provider's access has already ended.")
+        return _back(request, case)
+    if request.method == "POST":
+        support.revoke_provider(item, by=request.user)
+        messages.success(request, "Access ended.")
+        return _back(request, case)
+    return render(
+        request,
+        "cases/confirm.html",
+        {
+            "heading": f"End {item.provider.full_name}'s access to case {case.reference}?",
+            "body": [
+                "They will no longer see the case or add progress notes. What they have written stays on the case.",
+                "You can give them access again later.",
+            ],
+            "action": request.path,
+            "button": "End access",
+            "cancel": reverse("cases:detail", args=[case.pk]),
+        },
+    )
 
 
 @allow_if(permissions.can_work_cases)
@@ -267,9 +288,24 @@ def provided_case(request, pk):
 
 
 @allow_if(permissions.is_provider)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def hand_back(request, pk):
+    """Ask first, then hand the case back to the Prevent team (the provider's access ends at once)."""
     case = _provided_case(request, pk)
-    support.hand_back(case, by=request.user)
-    messages.success(request, "You have handed the case back to the Prevent team.")
-    return redirect("cases:provided")
+    if request.method == "POST":
+        support.hand_back(case, by=request.user)
+        messages.success(request, "You have handed the case back to the Prevent team.")
+        return redirect("cases:provided")
+    return render(
+        request,
+        "cases/confirm.html",
+        {
+            "heading": f"Hand case {case.reference} back to the Prevent team?",
+            "body": [
+                "You will no longer see this case or be able to add progress notes. The Prevent team is told.",
+            ],
+            "action": request.path,
+            "button": "Hand the case back",
+            "cancel": reverse("cases:provided_case", args=[case.pk]),
+        },
+    )

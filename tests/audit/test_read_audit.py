@@ -211,6 +211,7 @@ STATIC = "static page"
 EMPTY_FORM = "a form with no record in it"
 WRITE = "POST only: changes records and redirects, showing nothing; its service audits the change"
 OWN = "the signed-in user's own account settings"
+CONFIRM = "a question before an action: names the case by its reference and staff by name, nothing about the person"
 SIGN_IN = "signing in: audited by the sign-in views (auth.*)"
 
 NO_PERSONAL_DATA: dict[str, str] = {
@@ -257,11 +258,11 @@ NO_PERSONAL_DATA: dict[str, str] = {
     "cases:assign": WRITE,
     "cases:add_note": WRITE,
     "cases:feedback": WRITE,
-    "cases:revoke": WRITE,
+    "cases:revoke": CONFIRM,
     "cases:meeting_new": EMPTY_FORM,
     "cases:meeting_list_case": WRITE,
     "cases:meeting_decide": WRITE,
-    "cases:hand_back": WRITE,
+    "cases:hand_back": CONFIRM,
     "notifications:list": "the user's own notices: a kind, a reference and a link (never personal data)",
     "notifications:read": WRITE,
     "notifications:read_all": WRITE,

@@ -159,7 +159,7 @@ def record_consent_and_plan_and_share(page, case, provider):
     page.get_by_role("button", name="Give access").click()
     expect_done(page, "Access given.")
     expect(page.get_by_text(f"{provider.full_name} ({provider.organisation}):")).to_be_visible()
-    expect(page.get_by_role("button", name=f"End access for {provider.full_name}")).to_be_visible()
+    expect(page.get_by_role("link", name=f"End access for {provider.full_name}")).to_be_visible()
     assert_accessible(page)
 
 
@@ -263,6 +263,16 @@ def support_as_a_provider(page, case):
     expect(page.get_by_text("Progress recorded.")).to_be_visible()
     expect(page.get_by_text("Attended the first two mentoring sessions.")).to_be_visible()
     assert_accessible(page)
+    # Handing back asks first; Cancel changes nothing; the keyboard answers the question.
+    page.get_by_role("button", name="Hand the case back").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hand case {case.reference} back to the Prevent team?")
+    assert_accessible(page)
+    page.get_by_role("link", name="Cancel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Case {case.reference}")
+    page.get_by_role("button", name="Hand the case back").click()
+    page.get_by_role("button", name="Hand the case back").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("You have handed the case back to the Prevent team.")).to_be_visible()
     # The police case page is not theirs to open.
     response = page.goto(f"/cases/{case.pk}/")
     assert response.status == 403

@@ -242,3 +242,37 @@ def test_a_panel_decision_is_recorded_once(make_user):
     item.refresh_from_db()
     with pytest.raises(ValidationError, match="already recorded"):
         support.record_panel_decision(item, by=supervisor, adopted=False)
+
+
+def test_handing_back_asks_first_and_a_get_changes_nothing(shared):
+    url = reverse("cases:hand_back", args=[shared["case"].pk])
+    page = shared["client"].get(url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert f"Hand case {shared['case'].reference} back to the Prevent team?" in body
+    assert f'action="{url}"' in body and "Cancel" in body
+    shared["grant"].refresh_from_db()
+    assert shared["grant"].revoked_at is None
+    assert not AuditEvent.objects.filter(action="case.provider_access_revoked").exists()
+    shared["client"].post(url)
+    shared["grant"].refresh_from_db()
+    assert shared["grant"].revoked_at is not None and shared["grant"].handed_back_at is not None
+
+
+def test_ending_access_asks_first_then_ends_it(shared):
+    officer = sign_in_client(Client(), shared["case"].assigned_to)
+    url = reverse("cases:revoke", args=[shared["case"].pk, shared["grant"].pk])
+    detail = officer.get(reverse("cases:detail", args=[shared["case"].pk])).content.decode()
+    assert f'href="{url}"' in detail  # a link to the question, not a one-click form
+    page = officer.get(url)
+    assert page.status_code == 200
+    assert f"End {shared['provider'].full_name}&#x27;s access to case {shared['case'].reference}?" in (
+        page.content.decode()
+    )
+    shared["grant"].refresh_from_db()
+    assert shared["grant"].revoked_at is None
+    assert officer.post(url).status_code == 302
+    shared["grant"].refresh_from_db()
+    assert shared["grant"].revoked_at is not None
+    again = officer.get(url, follow=True)
+    assert "already ended" in again.content.decode()
