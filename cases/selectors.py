@@ -1,14 +1,15 @@
 """Every read of cases starts here."""
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cases import permissions
-from cases.models import BreakGlass, Case, SupportPlan
+from cases.models import BreakGlass, Case, ProviderGrant, SupportPlan
+from referrals.sections import BY_SLUG, summary
 
 
 def visible_cases(user) -> QuerySet[Case]:
@@ -108,6 +109,12 @@ def visible_provided_cases(user) -> QuerySet[Case]:
 
 # The part of the referral's answers each section of a grant shares with a provider.
 SECTION_ANSWERS = {"concerns": "concerns", "needs": "needs", "contact": "contact-details"}
+# What a provider is shown of each answer section granted: these questions only (never, say, the NHS number).
+SHARED_QUESTIONS = {
+    "concerns": ("concerns",),
+    "needs": ("needs", "needs_details"),
+    "contact": ("address", "postcode", "phone"),
+}
 
 
 @dataclass(frozen=True)
@@ -119,6 +126,8 @@ class ProviderShare:
     concerns: dict | None = None
     needs: dict | None = None
     contact: dict | None = None
+    # The granted answer sections as the provider reads them: (title, rows of question and labelled answer).
+    shown: list[tuple[str, list[dict]]] = field(default_factory=list)
 
 
 def provider_share(user, case: Case, answers: dict) -> ProviderShare:
@@ -133,4 +142,10 @@ def provider_share(user, case: Case, answers: dict) -> ProviderShare:
     sections = sorted({section for grant in grants for section in grant.sections})
     shared = {name: answers.get(key, {}) for name, key in SECTION_ANSWERS.items() if name in sections}
     plan = getattr(case, "support_plan", None) if "support_plan" in sections else None
-    return ProviderShare(sections=sections, plan=plan, **shared)
+    titles = dict(ProviderGrant.Section.choices)
+    shown = [
+        (titles[name], summary(BY_SLUG[SECTION_ANSWERS[name]], shared[name], only=SHARED_QUESTIONS[name]))
+        for name in SECTION_ANSWERS
+        if name in shared and shared[name]
+    ]
+    return ProviderShare(sections=sections, plan=plan, shown=shown, **shared)

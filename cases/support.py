@@ -137,7 +137,9 @@ def grant_provider(case: Case, *, by: User, provider, sections: list[str]) -> Pr
         case=case, provider=provider, sections=sorted(sections), granted_by=by, granted_at=timezone.now()
     )
     assign_perm(PROVIDER_PERMISSION, provider, case)
-    lifecycle.add_event(case, by, f"{provider.full_name} given access to: {', '.join(sections)}")
+    labels = dict(ProviderGrant.Section.choices)
+    shown = ", ".join(str(labels.get(section, section)) for section in sorted(sections))
+    lifecycle.add_event(case, by, f"{provider.full_name} given access to: {shown}")
     record(
         by=by,
         action="case.disclosed_to_provider",

@@ -74,8 +74,12 @@ def summaries(referral) -> list[dict]:
     ]
 
 
-def summary(section: Section, stored) -> list[dict]:
-    """Return the section's answers as rows of (question, answer as given) for a summary list."""
+def summary(section: Section, stored, only: tuple[str, ...] | None = None) -> list[dict]:
+    """Return the section's answers as rows of (question, answer as given) for a summary list.
+
+    Every stored choice is shown by its label ("Mental health needs", never `mental_health`); `only` keeps
+    the rows of these fields (what a provider is shown of a section).
+    """
     if not section.repeatable and not stored:
         return [{"question": section.title, "answer": "Not answered yet"}]
     form = section.form()
@@ -83,6 +87,8 @@ def summary(section: Section, stored) -> list[dict]:
     rows = []
     for number, item in enumerate(items, start=1):
         for name, field in form.fields.items():
+            if only is not None and name not in only:
+                continue
             value = _display(field, item.get(name))
             if value:
                 label = f"{number}. {field.label}" if section.repeatable else field.label

@@ -162,12 +162,10 @@ def check_item(check: Check) -> dict:
 
 
 def assessment_item(assessment: Assessment) -> dict:
-    labels = {question["key"]: question["label"] for question in assessment.template.questions}
     rows = []
-    for key, answer in assessment.answers.items():
-        answer = answer if isinstance(answer, dict) else {"rating": answer}
-        rows.append((f"{labels.get(key, key)}: rating", str(answer.get("rating", "")).capitalize()))
-        rows.append((f"{labels.get(key, key)}: evidence", answer.get("notes", "")))
+    for answer in assessment.rated():
+        rows.append((f"{answer['question']}: rating", answer["rating"]))
+        rows.append((f"{answer['question']}: evidence", answer["notes"]))
     return _item(
         f"assessment-{assessment.pk}",
         f"Assessment ({assessment.template.name})",

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from cases.models.case import Case
+from cases.reference_data import RATINGS
 
 S = Case.Status
 
@@ -81,6 +82,23 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"Assessment {self.pk} of {self.case_id}"
+
+    def rated(self) -> list[dict]:
+        """Each answer with its question's label and its rating's label ("None seen", never `none`)."""
+        questions = {question["key"]: question["label"] for question in self.template.questions}
+        ratings = dict(RATINGS)
+        rows = []
+        for key, answer in self.answers.items():
+            answer = answer if isinstance(answer, dict) else {"rating": answer}  # the first assessments' shape
+            rating = answer.get("rating") or ""
+            rows.append(
+                {
+                    "question": questions.get(key, key.replace("_", " ").capitalize()),
+                    "rating": str(ratings.get(rating, rating)),
+                    "notes": answer.get("notes") or "",
+                }
+            )
+        return rows
 
 
 class Check(models.Model):
