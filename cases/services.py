@@ -43,6 +43,8 @@ def share_feedback(referral, *, by: User, text: str):
     case = lifecycle.lock(referral.case, None)
     if not permissions.can_open(by, case) or not permissions.can_work_cases(by):
         raise PermissionDenied
+    if not text.strip():
+        raise ValidationError("Enter the feedback to share with the referrer")
     referral.feedback = text
     referral.save(update_fields=["feedback", "updated_at"])
     lifecycle.add_event(case, by, f"Feedback shared with the referrer of {referral.reference}")

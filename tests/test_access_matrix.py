@@ -270,7 +270,7 @@ MATRIX = {
     "cases:meeting_decide": (
         "post",
         lambda data: {"pk": data["meeting"].pk, "item": data["agenda_item"].pk},
-        {**only(POLICE, 302), Role.PANEL_MEMBER: 404},
+        {**only(POLICE, 200), Role.PANEL_MEMBER: 404},  # nothing chosen: the agenda again, with the error
     ),
     "cases:provided": ("get", None, only([Role.SUPPORT_PROVIDER], 200)),
     "notifications:list": ("get", None, signed_in_only(200)),
@@ -285,7 +285,7 @@ MATRIX = {
     "cases:feedback": (
         "post",
         lambda data: {"pk": data["case"].pk, "referral": data["referral"].pk},
-        only(POLICE, 302),
+        only(POLICE, 200),  # nothing typed: the form again, with its error
     ),
     "audit:alerts": ("get", None, only([Role.SUPERVISOR], 200)),
     "audit:alert_review": ("get", an_alert, only([Role.SUPERVISOR], 200)),

@@ -1,7 +1,15 @@
 """The cases app's forms; import them from here (`from cases.forms import NoteForm`)."""
 
 from cases.forms.break_glass import BreakGlassReasonForm, BreakGlassReviewForm
-from cases.forms.case import AssessmentForm, CheckForm, DecisionForm, NoteForm, SignOffForm, VersionedForm
+from cases.forms.case import (
+    AssessmentForm,
+    CheckForm,
+    DecisionForm,
+    FeedbackForm,
+    NoteForm,
+    SignOffForm,
+    VersionedForm,
+)
 from cases.forms.support import (
     ConsentForm,
     GrantForm,
@@ -19,6 +27,7 @@ __all__ = [
     "CheckForm",
     "ConsentForm",
     "DecisionForm",
+    "FeedbackForm",
     "GrantForm",
     "MeetingForm",
     "NoteForm",

@@ -28,6 +28,24 @@ class NoteForm(forms.Form):
         self.helper.form_tag = False
 
 
+class FeedbackForm(forms.Form):
+    """A few words for one referrer, beside their referral's status: never police-only information."""
+
+    feedback = forms.CharField(
+        label="Feedback the referrer will see (no police-only information)",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter the feedback to share with the referrer",
+            "max_length": "Feedback must be 2000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(Field.textarea("feedback"), submit="Share feedback")
+
+
 class CheckForm(forms.Form):
     kind = forms.ChoiceField(
         label="What did you check?",

@@ -10,7 +10,7 @@ from accounts.access import allow_if
 from accounts.models import User
 from audit.services import record
 from cases import permissions, selectors, services
-from cases.forms import AssessmentForm, CheckForm, DecisionForm, NoteForm, SignOffForm
+from cases.forms import AssessmentForm, CheckForm, DecisionForm, FeedbackForm, NoteForm, SignOffForm
 from cases.models import Case, Decision, ProviderGrant
 from cases.queue import officers
 from pages.forms import whole_number
@@ -259,7 +259,10 @@ def feedback(request, pk, referral):
     """Share a few words with one referrer; they see it beside their referral's status."""
     case = _case(request, pk)
     item = get_object_or_404(case.referrals, pk=referral)
-    text = request.POST.get("feedback", "").strip()[:2000]
-    services.share_feedback(item, by=request.user, text=text)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        # An empty or over-long feedback is refused here, with what was typed kept.
+        return _form_page(request, case, form, f"Share feedback with the referrer of {item.reference}")
+    services.share_feedback(item, by=request.user, text=form.cleaned_data["feedback"])
     messages.success(request, f"Feedback shared with the referrer of {item.reference}.")
     return _back(request, case)

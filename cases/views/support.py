@@ -165,7 +165,11 @@ def _meeting(request, pk) -> PanelMeeting:
 @require_GET
 def meeting(request, pk):
     """A meeting's agenda: each case's reference, the decision and rationale the panel needs; no police-only parts."""
-    item_meeting = _meeting(request, pk)
+    return _meeting_page(request, _meeting(request, pk))
+
+
+def _meeting_page(request, item_meeting: PanelMeeting, refused: AgendaItem | None = None, form=None):
+    """Render the agenda; `refused` is the item whose decision form comes back with its errors."""
     # A restricted case is kept but not used: it leaves every agenda until the restriction is lifted.
     items = item_meeting.items.select_related("case").filter(case__restricted_at__isnull=True)
     if permissions.can_work_cases(request.user):
@@ -192,10 +196,12 @@ def meeting(request, pk):
                 "item": item,
                 "decision": decisions[item.case_id],
                 "decide": permissions.can_record_panel_decision(request.user, item),
-                "form": PanelDecisionForm(),
+                "form": form if refused is not None and item.pk == refused.pk else PanelDecisionForm(),
             }
             for item in items
         ],
+        "refused": refused,
+        "form": form,
         "listable": listable,
     }
     return render(request, "cases/meeting.html", context)
@@ -223,9 +229,7 @@ def meeting_decide(request, pk, item):
     item_meeting = _meeting(request, pk)
     agenda_item = get_object_or_404(AgendaItem.objects.filter(meeting=item_meeting), pk=item)
     form = PanelDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Select the panel's decision.")
-    else:
+    if form.is_valid():
         try:
             support.record_panel_decision(
                 agenda_item,
@@ -233,11 +237,13 @@ def meeting_decide(request, pk, item):
                 adopted=form.cleaned_data["adopted"] == "yes",
                 onward_referral=form.cleaned_data["onward_referral"],
             )
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, getattr(error, "messages", ["You cannot record this decision."])[0])
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
             messages.success(request, "The panel's decision is recorded.")
-    return redirect("cases:meeting", pk=item_meeting.pk)
+            return redirect("cases:meeting", pk=item_meeting.pk)
+    # The agenda again, with the error in the summary and by the field, and what was typed kept.
+    return _meeting_page(request, item_meeting, refused=agenda_item, form=form)
 
 
 def _provided_case(request, pk) -> Case:

@@ -308,6 +308,27 @@ def test_the_referrer_sees_status_changes_and_chosen_feedback_only(case, team, s
     assert event.details["recipient_organisation_id"] == team["partner"].organisation_id
 
 
+def test_empty_or_over_long_feedback_is_refused_with_a_message_and_the_words_kept(case, team, signed_in):
+    referral = case.referrals.get()
+    officer = signed_in(user=team["officer"])
+    url = reverse("cases:feedback", args=[case.pk, referral.pk])
+    empty = officer.post(url, {"feedback": "   "})
+    assert empty.status_code == 200
+    assert "Enter the feedback to share with the referrer" in empty.content.decode()
+    assert "govuk-error-summary" in empty.content.decode()
+    long = officer.post(url, {"feedback": "Thank you. " + "x" * 2000})
+    assert "Feedback must be 2000 characters or fewer" in long.content.decode()
+    assert "Thank you. xxx" in long.content.decode()  # what was typed is kept
+    referral.refresh_from_db()
+    assert referral.feedback == ""
+    assert not AuditEvent.objects.filter(action="referral.feedback_shared").exists()
+    with pytest.raises(ValidationError):
+        services.share_feedback(referral, by=team["officer"], text=" ")
+    assert officer.post(url, {"feedback": "We are looking into this."}).status_code == 302
+    referral.refresh_from_db()
+    assert referral.feedback == "We are looking into this."
+
+
 def test_a_confirmed_repeat_joins_the_earlier_open_case(team, signed_in):
     earlier = make_referral(team["partner"], surname="Khan", forenames="Mohammed")
     assigned(earlier.case, team)

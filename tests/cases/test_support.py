@@ -139,6 +139,28 @@ def test_the_panel_adopts_or_not_and_the_case_moves_on(make_user):
     assert AgendaItem.objects.get(case=declined).onward_referral == "Children's social care"
 
 
+def test_a_panel_decision_left_out_is_refused_by_the_field_and_in_the_summary(make_user):
+    supervisor, member = make_user(Role.SUPERVISOR), make_user(Role.PANEL_MEMBER)
+    meeting = support.create_meeting(by=supervisor, meets_on=timezone.localdate(), title="Panel", members=[member])
+    case = case_in_support(make_user, stop_at="channel")
+    item = support.list_case(meeting, case=case, by=supervisor)
+    member_client = sign_in_client(Client(), member)
+    url = reverse("cases:meeting_decide", args=[meeting.pk, item.pk])
+    response = member_client.post(url, {"onward_referral": "Children's social care"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'class="govuk-error-summary"' in body
+    assert f'<a href="#adopt-{item.pk}">Select the panel&#x27;s decision</a>' in body
+    assert f'id="adopt-{item.pk}-error"' in body
+    assert 'value="Children&#x27;s social care"' in body  # what was typed is kept
+    assert "govuk-notification-banner" not in body
+    assert Case.objects.get(pk=case.pk).status == Case.Status.CHANNEL
+    member_client.post(url, {"adopted": "yes"})
+    again = member_client.post(url, {"adopted": "no"})
+    assert "already recorded" in again.content.decode()  # the service's refusal, in the summary
+    assert Case.objects.get(pk=case.pk).status == Case.Status.SUPPORT
+
+
 def test_closure_schedules_reviews_that_come_back_into_the_queue(make_user, signed_in, time_machine):
     case = case_in_support(make_user)
     supervisor = make_user(Role.SUPERVISOR)
