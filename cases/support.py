@@ -213,6 +213,10 @@ def complete_review(review: Review, *, by: User, outcome: str, note: str = "") -
     review = Review.objects.select_for_update().get(pk=review.pk)
     if review.done_at is not None:
         raise ValidationError("This review has already been done.")
+    if timezone.localdate() < review.due_on and not note.strip():
+        raise ValidationError(
+            {"note": f"Give a reason for reviewing early: this review is due on {review.due_on:%-d %B %Y}"}
+        )
     review.outcome, review.note, review.done_by, review.done_at = outcome, note, by, timezone.now()
     review.save(update_fields=["outcome", "note", "done_by", "done_at"])
     if outcome == Review.Outcome.EXTENDED:

@@ -171,7 +171,11 @@ class ReviewForm(forms.Form):
         error_messages={"required": "Select the outcome of the review"},
     )
     note = forms.CharField(
-        label="Note (optional)", required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
+        label="Note",
+        help_text="Optional when the review is due. Before its due date, say why you are reviewing early.",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, **kwargs):

@@ -183,6 +183,9 @@ def record_the_six_month_review(page):
     expect_errors(page, "Select the outcome of the review")
     page.get_by_label("No further concerns").check()
     page.get_by_role("button", name="Record review").click()
+    expect_errors(page, "Give a reason for reviewing early")  # it is due in six months
+    page.get_by_label("Note").fill("The school shared new information: reviewed early.")
+    page.get_by_role("button", name="Record review").click()
     expect_done(page, "Review recorded.", "Closed")
     reviews = page.get_by_role("heading", name="Reviews after closure").locator("xpath=following-sibling::ul[1]")
     expect(reviews.locator("li").first).to_contain_text(re.compile(r"^6-month review due .*: No further concerns$"))

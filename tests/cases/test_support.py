@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -182,15 +182,38 @@ def test_a_review_can_extend_or_reopen(make_user):
     case = services.move(case, by=case.assigned_to, action="propose_closure")
     services.sign_off_closure(case, by=supervisor, approve=True, expected_version=None)
     six = Review.objects.get(case=case, months=6)
-    support.complete_review(six, by=case.assigned_to, outcome=Review.Outcome.NO_CONCERNS)
+    early = "New information from the school."
+    support.complete_review(six, by=case.assigned_to, outcome=Review.Outcome.NO_CONCERNS, note=early)
     twelve = Review.objects.get(case=case, months=12)
-    support.complete_review(twelve, by=case.assigned_to, outcome=Review.Outcome.EXTENDED)
+    support.complete_review(twelve, by=case.assigned_to, outcome=Review.Outcome.EXTENDED, note=early)
     assert Review.objects.filter(case=case, months=24, done_at__isnull=True).exists()
-    support.complete_review(Review.objects.get(case=case, months=24), by=case.assigned_to, outcome="reopened")
+    twenty_four = Review.objects.get(case=case, months=24)
+    support.complete_review(twenty_four, by=case.assigned_to, outcome="reopened", note=early)
     case = Case.objects.get(pk=case.pk)
     assert case.status == Case.Status.GATHERING and case.review_due is None
     with pytest.raises(ValidationError):
         support.complete_review(six, by=case.assigned_to, outcome=Review.Outcome.NO_CONCERNS)
+
+
+def test_a_review_before_its_due_date_needs_a_reason(make_user, time_machine):
+    case = case_in_support(make_user)
+    case = services.move(case, by=case.assigned_to, action="propose_closure")
+    services.sign_off_closure(case, by=make_user(Role.SUPERVISOR), approve=True, expected_version=None)
+    six = Review.objects.get(case=case, months=6)
+    officer = sign_in_client(Client(), case.assigned_to)
+    url = reverse("cases:review", args=[case.pk, six.pk])
+    response = officer.post(url, {"outcome": Review.Outcome.NO_CONCERNS})
+    assert response.status_code == 200
+    assert f"Give a reason for reviewing early: this review is due on {six.due_on:%-d %B %Y}" in (
+        response.content.decode()
+    )
+    six.refresh_from_db()
+    assert six.done_at is None
+    # On its due date no reason is needed.
+    time_machine.move_to(datetime.combine(six.due_on, time(10)), tick=False)
+    support.complete_review(six, by=case.assigned_to, outcome=Review.Outcome.NO_CONCERNS)
+    six.refresh_from_db()
+    assert six.done_at is not None and six.note == ""
 
 
 def test_the_agenda_runs_a_fixed_number_of_queries(make_user, django_assert_max_num_queries):
