@@ -101,6 +101,17 @@ def mark_read(notification: Notification, *, by: "User") -> Notification:
     return notification
 
 
+def mark_read_on_opening(path: str, *, by: "User") -> int:
+    """Mark read the user's unread notices that point at this page, now that they have opened it.
+
+    However the page was reached (the home page, the queue, a bookmark), a notice about it is then seen.
+    """
+    count = Notification.objects.filter(recipient=by, read_at__isnull=True, link=path).update(read_at=timezone.now())
+    if count:
+        _forget_count(by.pk)
+    return count
+
+
 @transaction.atomic
 def mark_all_read(*, by: "User") -> int:
     """Mark every unread notification of the user read."""

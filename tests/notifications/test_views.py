@@ -32,12 +32,13 @@ def test_the_list_shows_only_ones_own_notifications_a_page_at_a_time(signed_in, 
 def test_the_list_runs_a_fixed_number_of_queries_whatever_the_count(signed_in, django_assert_max_num_queries):
     client = signed_in(Role.PREVENT_OFFICER)
     leave(client.user, 3)
-    # Session, user, device, roles; the page count; the page. The header's unread count comes from the cache
-    # (filled at sign-in, added to by each new notice); a miss would cost one indexed COUNT.
-    with django_assert_max_num_queries(6):
+    # Session, user, device, roles; the page count; the page; with notices unread, the header marks read the
+    # ones pointing at this page (one UPDATE). The unread count comes from the cache (filled at sign-in,
+    # added to by each new notice); a miss would cost one indexed COUNT.
+    with django_assert_max_num_queries(7):
         client.get(reverse("notifications:list"))
     leave(client.user, 40)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("notifications:list"), {"page": 2})
     assert '43<span class="govuk-visually-hidden"> unread</span>' in response.content.decode()
 
@@ -97,3 +98,25 @@ def test_reading_is_by_post_only(signed_in):
     notification = Notification.objects.get(recipient=client.user)
     assert client.get(reverse("notifications:read", args=[notification.pk])).status_code == 405
     assert client.get(reverse("notifications:read_all")).status_code == 405
+
+
+def test_opening_the_page_a_notice_points_at_marks_it_read_however_it_was_reached(signed_in):
+    client = signed_in(Role.SUPERVISOR)
+    leave(client.user, 1, reference="PC-SIGN0001", link=reverse("pages:privacy"))
+    leave(client.user, 1, reference="PC-OTHER001", link="/cases/")
+    body = client.get(reverse("pages:privacy")).content.decode()
+    assert '1<span class="govuk-visually-hidden"> unread</span>' in body  # the other one is still unread
+    assert Notification.objects.get(reference="PC-SIGN0000").read_at is not None
+    assert Notification.objects.get(reference="PC-OTHER000").read_at is None
+
+
+def test_a_notice_opened_from_the_home_page_is_marked_read(signed_in):
+    client = signed_in(Role.PREVENT_OFFICER)
+    leave(client.user, 1, reference="PC-HOME0001", link="/cases/")
+    notice = Notification.objects.get()
+    body = client.get(reverse("pages:home")).content.decode()
+    assert f'action="{reverse("notifications:read", args=[notice.pk])}"' in body
+    response = client.post(reverse("notifications:read", args=[notice.pk]))
+    assert response["Location"] == "/cases/"
+    notice.refresh_from_db()
+    assert notice.read_at is not None
