@@ -14,8 +14,9 @@ pytestmark = pytest.mark.browser
 
 def test_a_partner_reads_their_notifications_and_chooses_emails(page, make_user):
     partner = make_user(Role.REFERRER)
-    for number in range(2):
-        notify([partner], kind=Notification.Kind.REFERRAL_FEEDBACK, reference=f"PR-BROWSE{number}", link="/referrals/")
+    # Two notices about two pages: opening one page reads its notice only.
+    for number, link in enumerate(["/referrals/", "/reports/organisation/"]):
+        notify([partner], kind=Notification.Kind.REFERRAL_FEEDBACK, reference=f"PR-BROWSE{number}", link=link)
     sign_in_with_password(page, partner)
 
     header_link = page.get_by_role("link", name="Notifications 2 unread")
