@@ -39,6 +39,27 @@ def age_on(person: dict, day: date) -> int | None:
     return None
 
 
+def under_18_on(person: dict, day: date) -> bool | None:
+    """Say whether the person is under 18 on that day, when what is known settles it; None when it does not.
+
+    An exact date of birth settles it; a year of birth does unless they turn 18 or 19 that year (the birthday
+    may or may not have passed); an approximate age never does.
+    """
+    known = person.get("dob_known")
+    if known == "exact":
+        age = age_on(person, day)
+        return None if age is None else age < 18
+    if known == "year":
+        reached = age_on(person, day)  # the age they reach this year: now it, or one less
+        if reached is None:
+            return None
+        if reached <= 17:
+            return True
+        if reached - 1 >= 18:
+            return False
+    return None
+
+
 def age_band(age: int | None) -> str:
     if age is None or age < 0:
         return NOT_KNOWN

@@ -106,13 +106,28 @@ class ConsentForm(forms.Form):
         label="Note (optional)", required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, under_18: bool | None = None, **kwargs):
+        """`under_18` is what the date of birth settles, if it does: then the question is not asked."""
         super().__init__(*args, **kwargs)
         from cases.models import Consent
 
         self.fields["given_by"].choices = Consent.GivenBy.choices
         self.fields["state"].choices = Consent.State.choices
+        self.known_under_18 = under_18
+        if under_18 is not None:
+            del self.fields["under_18"]
+            self.fields["given_by"].help_text = (
+                "They are under 18 (from their date of birth): a parent or guardian gives consent."
+                if under_18
+                else "They are 18 or over (from their date of birth): they give their own consent."
+            )
         self.helper = _simple(self, "Record consent")
+
+    def is_under_18(self) -> bool:
+        """Under 18: as the date of birth settles it, else as the officer answered."""
+        if self.known_under_18 is not None:
+            return self.known_under_18
+        return self.cleaned_data["under_18"] == "yes"
 
 
 class GrantForm(forms.Form):

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,6 +25,7 @@ from cases.forms import (
 )
 from cases.models import AgendaItem, Case, Decision, PanelMeeting, ProviderGrant
 from cases.views.case import _back, _case, _form_page
+from referrals.facts import under_18_on
 from rights.selectors import police_answers
 
 
@@ -60,7 +62,9 @@ def support_plan(request, pk):
 @require_http_methods(["GET", "POST"])
 def consent(request, pk):
     case = _case(request, pk)
-    form = ConsentForm(request.POST or None)
+    referral = case.referrals.order_by("submitted_at").first()
+    person = (police_answers(referral).get("the-person") or {}) if referral else {}
+    form = ConsentForm(request.POST or None, under_18=under_18_on(person, timezone.localdate()))
 
     def write(data):
         support.record_consent(
@@ -68,7 +72,7 @@ def consent(request, pk):
             by=request.user,
             state=data["state"],
             given_by=data["given_by"],
-            under_18=data["under_18"] == "yes",
+            under_18=form.is_under_18(),
             note=data["note"],
         )
 

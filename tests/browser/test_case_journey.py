@@ -135,7 +135,9 @@ def record_consent_and_plan_and_share(page, case, provider):
 
     page.get_by_role("link", name="Record consent").click()
     form_page(page, "Record consent")
-    page.get_by_role("group", name="Is the person under 18?").get_by_label("Yes", exact=True).check()
+    # Born in 2010: under 18 is known, so it is not asked.
+    expect(page.get_by_role("group", name="Is the person under 18?")).to_have_count(0)
+    expect(page.get_by_text("They are under 18 (from their date of birth)")).to_be_visible()
     page.get_by_role("group", name="Whose consent").get_by_label("A parent").check()
     page.get_by_role("group", name="Consent", exact=True).get_by_label("Given", exact=True).check()
     page.get_by_role("button", name="Record consent").click()

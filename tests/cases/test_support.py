@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -321,3 +321,31 @@ def test_ending_access_asks_first_then_ends_it(shared):
     assert shared["grant"].revoked_at is not None
     again = officer.get(url, follow=True)
     assert "already ended" in again.content.decode()
+
+
+def test_under_18_is_worked_out_from_the_date_of_birth_and_asked_only_when_unknown(make_user, time_machine):
+    from referrals.facts import under_18_on
+
+    day = date(2026, 12, 3)
+    assert under_18_on({"dob_known": "exact", "date_of_birth": "2008-12-04"}, day) is True
+    assert under_18_on({"dob_known": "exact", "date_of_birth": "2008-12-03"}, day) is False
+    assert under_18_on({"dob_known": "year", "birth_year": 2010}, day) is True
+    assert under_18_on({"dob_known": "year", "birth_year": 2008}, day) is None  # 17 or 18 this year
+    assert under_18_on({"dob_known": "year", "birth_year": 2007}, day) is False
+    assert under_18_on({"dob_known": "age", "approximate_age": 12}, day) is None
+    assert under_18_on({}, day) is None
+
+    case = case_in_support(make_user, stop_at="channel")  # born in 2010
+    officer = sign_in_client(Client(), case.assigned_to)
+    url = reverse("cases:consent", args=[case.pk])
+    page = officer.get(url).content.decode()
+    assert "Is the person under 18?" not in page and "They are under 18 (from their date of birth)" in page
+    refused = officer.post(url, {"given_by": Consent.GivenBy.PERSON, "state": Consent.State.GIVEN})
+    assert "consent comes from a parent or guardian" in refused.content.decode()
+    officer.post(url, {"given_by": Consent.GivenBy.PARENT, "state": Consent.State.GIVEN})
+    assert Consent.objects.filter(case=case).latest("recorded_at").under_18 is True
+
+    referral = case.referrals.get()
+    referral.answers["the-person"] |= {"dob_known": "age", "approximate_age": 17, "birth_year": None}
+    referral.save(update_fields=["answers"])
+    assert "Is the person under 18?" in officer.get(url).content.decode()
