@@ -185,7 +185,8 @@ def case_actions(user, case, *, restricted: bool, decision_pending: bool, assess
     support plan, consent or provider grants to show even after it has left support.
     """
     show_support = has_support or case.status == case.Status.SUPPORT
-    if restricted:
+    if restricted or not can_open(user, case):
+        # Restricted, nothing is changed; read under a break-glass grant, nothing is done as its officer.
         return CaseActions(show_support=show_support)
     return CaseActions(
         moves=tuple(t for t in TRANSITIONS if t.action in PLAIN_MOVES and can_move(user, case, t.action)),

@@ -184,6 +184,9 @@ def test_a_grant_lets_an_officer_read_a_case_but_not_act_as_its_officer(case, te
     assert page.status_code == 200
     actions = page.context["actions"]
     assert actions.moves == () and not actions.record_check and not actions.take
+    assert not actions.write and not actions.change_support
+    body = page.content.decode()
+    assert "Share feedback" not in body and "Add note" not in body  # no button it could not use
     assert officer.get(reverse("cases:record_check", args=[case.pk])).status_code == 200  # reading the page
     version = {"version": case.version}
     writes = [

@@ -11,25 +11,25 @@ S = Case.Status
 # (status, role) -> the flags that are on; every other flag is off. "owner" is the case's officer.
 EXPECTED = {
     (S.NEW, "owner"): {"write", "moves"},
-    (S.NEW, "other"): {"write"},
+    (S.NEW, "other"): set(),  # assigned to another: read only under break-glass
     (S.NEW, "supervisor"): {"write", "moves", "assign"},
     (S.GATHERING, "owner"): {"write", "moves", "record_check"},
-    (S.GATHERING, "other"): {"write"},
+    (S.GATHERING, "other"): set(),
     (S.GATHERING, "supervisor"): {"write", "moves", "assign", "record_check"},
     (S.ASSESSMENT, "owner"): {"write", "record_check", "assess", "decide"},
-    (S.ASSESSMENT, "other"): {"write"},
+    (S.ASSESSMENT, "other"): set(),
     (S.ASSESSMENT, "supervisor"): {"write", "assign", "record_check", "assess", "decide"},
     (S.AWAITING_SIGN_OFF, "owner"): {"write"},
     (S.AWAITING_SIGN_OFF, "supervisor"): {"write", "assign", "sign_off"},
     (S.SUPPORT, "owner"): {"write", "moves", "change_support", "show_support"},
-    (S.SUPPORT, "other"): {"write", "change_support", "show_support"},
+    (S.SUPPORT, "other"): {"show_support"},
     (S.SUPPORT, "supervisor"): {"write", "moves", "assign", "change_support", "show_support"},
     (S.CHANNEL, "owner"): {"write", "moves", "list_for_panel"},
     (S.CHANNEL, "supervisor"): {"write", "moves", "assign", "list_for_panel"},
     (S.CLOSURE_PENDING, "owner"): {"write"},
     (S.CLOSURE_PENDING, "supervisor"): {"write", "assign", "sign_off"},
     (S.CLOSED, "owner"): {"write", "moves"},
-    (S.CLOSED, "other"): {"write"},
+    (S.CLOSED, "other"): set(),
     (S.CLOSED, "supervisor"): {"write", "moves", "assign"},
 }
 FLAGS = ["write", "take", "assign", "record_check", "assess", "decide", "sign_off", "change_support"]
