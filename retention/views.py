@@ -32,7 +32,6 @@ def queue(request):
         "page": page,
         "rows": rows,
         "decided": decided,
-        "show": "decided" if decided else "",
         "approvals": selectors.erasures_to_approve(request.user).count(),
     }
     return render(request, "retention/queue.html", context)
@@ -151,7 +150,7 @@ def holds(request):
                 return redirect("retention:holds")
     page, rows = _page(request, holds.order_by("-lifted_at", "-set_at", "-id") if lifted else holds)
     record_list(by=request.user, action="retention.holds_viewed", targets=rows, lifted=lifted)
-    context = {"page": page, "rows": rows, "form": form, "lifted": lifted, "show": "lifted" if lifted else ""}
+    context = {"page": page, "rows": rows, "form": form, "lifted": lifted}
     return render(request, "retention/holds.html", context)
 
 

@@ -27,7 +27,6 @@ def change_requests(request):
         "page": page,
         "rows": rows,
         "decided": decided,
-        "show": "decided" if decided else "",
         "can_decide": permissions.can_approve_account_changes(request.user),
     }
     return render(request, "accounts/change_requests.html", context)

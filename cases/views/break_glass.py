@@ -52,7 +52,7 @@ def review_queue(request):
     rows = list(page.object_list)
     record_list(by=request.user, action="break_glass.listed", targets=rows, reviewed=reviewed)
     reviewable = {grant.pk for grant in rows if permissions.can_review_break_glass(request.user, grant)}
-    context = {"page": page, "rows": rows, "reviewed": reviewed, "show": "reviewed" if reviewed else ""}
+    context = {"page": page, "rows": rows, "reviewed": reviewed}
     context["reviewable"] = reviewable
     return render(request, "cases/break_glass_queue.html", context)
 

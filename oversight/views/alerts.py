@@ -47,14 +47,11 @@ def alert_list(request):
         show=show,
         page=page.number,
     )
-    params = request.GET.copy()
-    params.pop("page", None)
     context = {
         "counts": selectors.alert_counts(request.user),
         "selects": form.selects(),
         "rows": _rows(request.user, page),
         "page": page,
-        "params": params.urlencode(),
         "show": show,
     }
     return render(request, "audit/alerts.html", context)
