@@ -188,7 +188,7 @@ def queue_cursor(officer: User, filters: dict, fraction: float) -> tuple[str, in
     total = cases.count()
     position = int(total * fraction)
     case = cases.order_by(sort_field, "id")[position]
-    return case_queue._encode(getattr(case, sort_field), case.pk), position, total
+    return case_queue.encode_cursor(getattr(case, sort_field), case.pk, field=sort_field), position, total
 
 
 PLAN_LINES = ("Limit", "Scan", "Sort", "Filter:", "Index Cond:", "Recheck", "Rows Removed", "Execution Time")

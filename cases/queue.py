@@ -4,12 +4,10 @@ Keyset pagination (WHERE (key, id) > (last key, last id)) makes page 500 as chea
 page is one indexed query whatever the size of the table.
 """
 
-import base64
-import binascii
 import functools
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from django import forms
 from django.db.models import F, Q, QuerySet
@@ -19,10 +17,10 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from cases.models import NEXT_ACTION, OPEN_STATUSES, Case
 from cases.selectors import overdue
+from core import cursors
+from core.paging import page_size
 from pages.forms import whole_number
 
-PAGE_SIZE = 50
-CURSOR_YEARS = (1900, 2100)
 SORTS = {
     # name: (label, field, descending)
     "due": ("Due date, soonest first", "assessment_due", False),
@@ -99,47 +97,37 @@ def apply_filters(cases: QuerySet, data: dict, user, today: date) -> QuerySet:
     return cases
 
 
-def _encode(value, pk) -> str:
-    raw = f"{value.isoformat()}|{pk}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+def encode_cursor(value, pk, *, field: str) -> str:
+    """The Next link's cursor after a row: its sort key and id, signed for this sort order."""
+    return cursors.encode((value, pk), salt=f"cases.queue.{field}")
 
 
-def _decode(cursor: str, field: str):
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        value, pk = raw.split("|")
-        if field == "received_at":
-            parsed = datetime.fromisoformat(value)
-            # Made up if naive or far from now (near year 1 or 9999 it overflows when turned into UTC).
-            if parsed.tzinfo is None or not CURSOR_YEARS[0] <= parsed.astimezone(UTC).year <= CURSOR_YEARS[1]:
-                return None
-        else:
-            parsed = date.fromisoformat(value)
-        return parsed, uuid.UUID(pk)
-    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
-        return None
+def decode_cursor(cursor: str | None, field: str) -> tuple | None:
+    """The sort key and id a cursor carries, or None for a bad one (or one made for another sort order)."""
+    kind = datetime if field == "received_at" else date
+    return cursors.decode(cursor, (kind, uuid.UUID), salt=f"cases.queue.{field}")
 
 
 def keyset(cases: QuerySet, *, sort: str, cursor: str | None) -> tuple[QuerySet, str, bool]:
     """Return one page's query (a row more, to tell if another follows), its sort field, and if it is the first."""
     _, field, descending = SORTS.get(sort) or SORTS["due"]
     order = [f"-{field}", "-id"] if descending else [field, "id"]
-    after = _decode(cursor, field) if cursor else None
+    after = decode_cursor(cursor, field)
     if after is not None:
         # A row comparison, (field, id) > (value, pk), on PostgreSQL: the index scan starts exactly at the
         # cursor, where an OR of two conditions made the planner scan the rest of the queue and sort it.
         after_cursor = TupleLessThan if descending else TupleGreaterThan
         cases = cases.filter(after_cursor(Tuple(F(field), F("id")), after))
-    return cases.order_by(*order)[: PAGE_SIZE + 1], field, after is None
+    return cases.order_by(*order)[: page_size() + 1], field, after is None
 
 
 def page_of(cases: QuerySet, *, sort: str, cursor: str | None) -> Page:
     """Return one page in the chosen order, starting after the cursor (a bad cursor starts again)."""
     query, field, first = keyset(cases, sort=sort, cursor=cursor)
     rows = list(query)
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    next_cursor = _encode(getattr(rows[-1], field), rows[-1].pk) if more else None
+    more = len(rows) > page_size()
+    rows = rows[: page_size()]
+    next_cursor = encode_cursor(getattr(rows[-1], field), rows[-1].pk, field=field) if more else None
     return Page(cases=rows, next_cursor=next_cursor, first=first)
 
 

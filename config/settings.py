@@ -295,6 +295,9 @@ if AUDIT_ANCHOR_SYSLOG:
     LOGGING["loggers"]["audit.anchor"]["handlers"] = ["anchor_syslog"]
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# Rows on one page of every list (core/paging.py); keyset pages (the queue, the audit trail) too.
+PAGE_SIZE = env.int("PAGE_SIZE", default=50)
+
 # Alerts on unusual access (oversight/alerts/), raised every 15 minutes over the events of the last day.
 ALERT_LOOKBACK_HOURS = env.int("ALERT_LOOKBACK_HOURS", default=24)
 # Bulk viewing: more than this many distinct records opened within this many minutes. List pages (one event per

@@ -2,16 +2,14 @@
 so reading them is not audited; a user only ever sees their own."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import allow_if
+from core.paging import page_of
 from notifications import selectors, services
 from notifications.forms import DAILY, PreferencesForm
-
-PAGE_SIZE = 25
 
 
 def signed_in(user) -> bool:
@@ -22,7 +20,7 @@ def signed_in(user) -> bool:
 @allow_if(signed_in)
 def notification_list(request):
     """List the user's notifications, newest first, a page at a time."""
-    page = Paginator(selectors.visible_notifications(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.visible_notifications(request.user))
     return render(request, "notifications/list.html", {"page": page, "rows": page.object_list})
 
 

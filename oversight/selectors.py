@@ -6,11 +6,9 @@ after a cursor (WHERE (occurred_at, id) < (cursor)), on the index that leads wit
 content: a person search resolves to case ids and references only.
 """
 
-import base64
-import binascii
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.core.cache import cache
 from django.db import connection
@@ -23,17 +21,16 @@ from accounts.models import User
 from audit.models import Alert, AuditEvent, ListedCase
 from audit.permissions import can_review_audit
 from cases.models import Case
+from core import cursors
+from core.paging import page_size
 from pages.forms import whole_number
 from referrals.models import Referral
 
-PAGE_SIZE = 50
 # A name or date of birth shared by many people must not turn into a search over thousands of cases.
 MAX_PERSON_CASES = 200
 # An export's most events (see oversight/views/export.py for why there is a limit).
 EXPORT_LIMIT = 100_000
 STAFF_CACHE_KEY = "audit:search:staff-options"
-# A cursor names an event's time: far outside these years it is made up (and near 1 or 9999 overflows in UTC).
-CURSOR_YEARS = (1900, 2100)
 
 
 def visible_events(user) -> QuerySet[AuditEvent]:
@@ -126,23 +123,13 @@ class Page:
 
 
 def encode_cursor(event: AuditEvent) -> str:
-    raw = f"{event.occurred_at.isoformat()}|{event.pk}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    """The cursor of a link to the events beyond this one: its time and id, signed."""
+    return cursors.encode((event.occurred_at, event.pk), salt="oversight.events")
 
 
 def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
-    if not cursor:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        moment, pk = raw.split("|")
-        parsed = datetime.fromisoformat(moment)
-        number = whole_number(pk, digits=18)  # fits a 64-bit id
-        if parsed.tzinfo is None or number is None:
-            return None
-        return (parsed, number) if CURSOR_YEARS[0] <= parsed.astimezone(UTC).year <= CURSOR_YEARS[1] else None
-    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
-        return None
+    """The time and id a cursor carries, or None for a bad one."""
+    return cursors.decode(cursor, (datetime, int), salt="oversight.events")
 
 
 def events_page(criteria: dict, *, after: str | None = None, before: str | None = None) -> Page:
@@ -163,7 +150,7 @@ def events_page(criteria: dict, *, after: str | None = None, before: str | None 
 
 
 def _first(queryset: QuerySet, descending: bool, by_case=None, cursor=None, listed_rows=None) -> list:
-    """The first PAGE_SIZE + 1 rows from the cursor on (one more tells whether another page follows).
+    """A page of rows from the cursor on, and one more (which tells whether another page follows).
 
     For many cases (a person's), each case's newest keys (time, id) come from their own index scans and
     are merged, then the page's events are read by id: the events about the case (`case_id`) and the list
@@ -174,13 +161,13 @@ def _first(queryset: QuerySet, descending: bool, by_case=None, cursor=None, list
     sign = "-" if descending else ""
     order = [f"{sign}occurred_at", f"{sign}id"]
     if not by_case:
-        return list(queryset.order_by(*order)[: PAGE_SIZE + 1])
+        return list(queryset.order_by(*order)[: page_size() + 1])
     beyond = TupleLessThan if descending else TupleGreaterThan
 
     def newest_keys(rows: QuerySet, time: str, key: str, **about):
         # One filter() call: the cursor and the case apply to the same joined ListedCase row.
         rows = rows.filter(*([beyond(Tuple(F(time), F(key)), cursor)] if cursor else []), **about)
-        return rows.order_by(f"{sign}{time}", f"{sign}{key}").values_list(time, key)[: PAGE_SIZE + 1]
+        return rows.order_by(f"{sign}{time}", f"{sign}{key}").values_list(time, key)[: page_size() + 1]
 
     parts = [newest_keys(queryset, "occurred_at", "id", case_id=pk) for pk in by_case]
     for pk in by_case:
@@ -189,7 +176,7 @@ def _first(queryset: QuerySet, descending: bool, by_case=None, cursor=None, list
         else:
             parts.append(newest_keys(queryset, "listings__occurred_at", "listings__event_id", listings__case_id=pk))
     # Not UNION ALL: one list page can show two of the cases.
-    keys = list(parts[0].union(*parts[1:]).order_by(*order)[: PAGE_SIZE + 1])
+    keys = list(parts[0].union(*parts[1:]).order_by(*order)[: page_size() + 1])
     return list(_trail().filter(pk__in=[pk for _, pk in keys]).order_by(*order))
 
 
@@ -201,7 +188,7 @@ def page_of(
     by_case=None,
     listed_rows=None,
 ) -> Page:
-    """Return 50 events newest first: older than the `after` cursor, or newer than `before` (a bad cursor starts again).
+    """Return a page of events newest first, older than `after` or newer than `before` (a bad cursor starts again).
 
     The range condition beside the OR lets PostgreSQL start its index scan at the cursor. `by_case`: case
     ids to read one by one and merge (see `_first`).
@@ -211,7 +198,7 @@ def page_of(
         moment, pk = older_than
         query = queryset.filter(Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=pk), occurred_at__lte=moment)
         rows = _first(query, True, by_case, older_than, listed_rows)
-        more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
+        more, rows = len(rows) > page_size(), rows[: page_size()]
         return Page(
             events=rows,
             older=encode_cursor(rows[-1]) if more else None,
@@ -222,7 +209,7 @@ def page_of(
         moment, pk = newer_than
         query = queryset.filter(Q(occurred_at__gt=moment) | Q(occurred_at=moment, id__gt=pk), occurred_at__gte=moment)
         rows = _first(query, False, by_case, newer_than, listed_rows)
-        more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE][::-1]
+        more, rows = len(rows) > page_size(), rows[: page_size()][::-1]
         return Page(
             events=rows,
             older=encode_cursor(rows[-1]) if rows else None,
@@ -230,7 +217,7 @@ def page_of(
             first=not more,
         )
     rows = _first(queryset, True, by_case, None, listed_rows)
-    more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
+    more, rows = len(rows) > page_size(), rows[: page_size()]
     return Page(events=rows, older=encode_cursor(rows[-1]) if more else None, newer=None, first=True)
 
 

@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
@@ -6,10 +5,9 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import allow_if
 from audit.services import record, record_list
+from core.paging import page_of
 from privacy import certificates, selectors
 from privacy.permissions import can_view_tombstones
-
-PAGE_SIZE = 50
 
 
 @allow_if(can_view_tombstones)
@@ -17,7 +15,7 @@ PAGE_SIZE = 50
 @require_GET
 def tombstone_list(request):
     """List erased records newest first, a page at a time; the page shown is audited (ids only)."""
-    page = Paginator(selectors.visible_tombstones(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.visible_tombstones(request.user))
     record_list(by=request.user, action="tombstone.list_viewed", targets=page.object_list, page=page.number)
     return render(request, "privacy/tombstone_list.html", {"page": page})
 

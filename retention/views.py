@@ -2,22 +2,20 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import allow_if
 from audit.services import record, record_list
+from core.paging import page_of
 from pages.forms import whole_number
 from retention import permissions, selectors, services
 from retention.forms import ApprovalForm, DecisionForm, HoldForm, LiftForm, RuleForm
 
-PAGE_SIZE = 25
-
 
 def _page(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, queryset)
     return page, list(page.object_list)
 
 
@@ -34,7 +32,6 @@ def queue(request):
         "page": page,
         "rows": rows,
         "decided": decided,
-        "show": "decided" if decided else "",
         "approvals": selectors.erasures_to_approve(request.user).count(),
     }
     return render(request, "retention/queue.html", context)
@@ -153,7 +150,7 @@ def holds(request):
                 return redirect("retention:holds")
     page, rows = _page(request, holds.order_by("-lifted_at", "-set_at", "-id") if lifted else holds)
     record_list(by=request.user, action="retention.holds_viewed", targets=rows, lifted=lifted)
-    context = {"page": page, "rows": rows, "form": form, "lifted": lifted, "show": "lifted" if lifted else ""}
+    context = {"page": page, "rows": rows, "form": form, "lifted": lifted}
     return render(request, "retention/holds.html", context)
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -10,10 +9,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.access import allow_if
 from audit.services import record, record_list
 from cases import selectors as cases
+from core.paging import page_of
 from rights import permissions, selectors, services
 from rights.forms import RectifyForm, RestrictionForm
-
-PAGE_SIZE = 50
 
 
 def _form_page(request, case, form, template, title, **extra):
@@ -66,6 +64,6 @@ def restriction(request, pk):
 @require_GET
 def restricted(request):
     """The restricted cases, for supervisors: out of the queue and searches, they are found here."""
-    page = Paginator(selectors.visible_restrictions(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.visible_restrictions(request.user))
     record_list(by=request.user, action="case.list_viewed", targets=[item.case for item in page], page="restricted")
     return render(request, "rights/restricted_list.html", {"page": page})

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,13 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import allow_if
 from audit.services import record, record_list
 from cases import search
+from core.paging import page_of
 from subject_access import bundle, export, permissions, selectors, services
 from subject_access.forms import RecordsForm, RequestForm, WithholdForm
 from subject_access.models import Exemption, SubjectAccessRequest
 from subject_access.permissions import can_handle_subject_access
 
 S = SubjectAccessRequest.Status
-PAGE_SIZE = 50
 
 
 def _request(request, pk) -> SubjectAccessRequest:
@@ -30,7 +29,7 @@ def _request(request, pk) -> SubjectAccessRequest:
 @require_GET
 def request_list(request):
     """Every request with its due date, open ones first; overdue ones flagged."""
-    page = Paginator(selectors.request_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.request_list(request.user))
     record_list(by=request.user, action="subject_access.list_viewed", targets=page.object_list)
     today = timezone.localdate()
     page.object_list = [{"sar": row, "overdue": selectors.is_overdue(row, today)} for row in page.object_list]

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,8 +10,7 @@ from accounts import changes, permissions, selectors
 from accounts.access import allow_if
 from accounts.forms import ChangeDecisionForm
 from audit.services import record
-
-PAGE_SIZE = 25
+from core.paging import page_of
 
 
 @allow_if(permissions.can_see_account_changes)
@@ -22,14 +20,13 @@ def change_requests(request):
     """Changes to accounts waiting for approval, the oldest first (or those decided, the latest first); ids audited."""
     decided = request.GET.get("show") == "decided"
     requests = (selectors.decided_change_requests if decided else selectors.waiting_change_requests)(request.user)
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, requests)
     rows = list(page.object_list)
     record(by=request.user, action="account_change.list_viewed", ids=[change.pk for change in rows], decided=decided)
     context = {
         "page": page,
         "rows": rows,
         "decided": decided,
-        "show": "decided" if decided else "",
         "can_decide": permissions.can_approve_account_changes(request.user),
     }
     return render(request, "accounts/change_requests.html", context)

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,17 +10,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import permissions, selectors, services
 from accounts.forms import OrganisationForm, ResetMfaForm, UserForm
 from audit.services import record
+from core.paging import page_of
 
 manage_accounts = permission_required("accounts.manage_accounts", raise_exception=True)
-PAGE_SIZE = 50
 
 
 @manage_accounts
 @require_http_methods(["GET"])
 def user_list(request):
-    page = Paginator(selectors.visible_users(request.user).order_by("full_name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, selectors.visible_users(request.user).order_by("full_name", "pk"))
     record(by=request.user, action="user.list_viewed", ids=[user.pk for user in page])
     return render(request, "accounts/user_list.html", {"page": page})
 
@@ -126,9 +123,7 @@ def user_unlock(request, pk):
 @manage_accounts
 @require_http_methods(["GET"])
 def organisation_list(request):
-    page = Paginator(selectors.visible_organisations(request.user).order_by("name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, selectors.visible_organisations(request.user).order_by("name", "pk"))
     return render(request, "accounts/organisation_list.html", {"page": page})
 
 

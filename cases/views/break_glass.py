@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -13,8 +12,7 @@ from audit.services import record, record_list
 from cases import break_glass, permissions, selectors
 from cases.forms import BreakGlassReasonForm, BreakGlassReviewForm
 from cases.models import BreakGlass
-
-PAGE_SIZE = 25
+from core.paging import page_of
 
 
 @allow_if(permissions.can_work_cases)
@@ -50,11 +48,11 @@ def review_queue(request):
     """Break-glass accesses for supervisors: those awaiting review oldest first, or those reviewed."""
     reviewed = request.GET.get("show") == "reviewed"
     grants = (selectors.break_glass_reviewed if reviewed else selectors.break_glass_to_review)(request.user)
-    page = Paginator(grants, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, grants)
     rows = list(page.object_list)
     record_list(by=request.user, action="break_glass.listed", targets=rows, reviewed=reviewed)
     reviewable = {grant.pk for grant in rows if permissions.can_review_break_glass(request.user, grant)}
-    context = {"page": page, "rows": rows, "reviewed": reviewed, "show": "reviewed" if reviewed else ""}
+    context = {"page": page, "rows": rows, "reviewed": reviewed}
     context["reviewable"] = reviewable
     return render(request, "cases/break_glass_queue.html", context)
 

@@ -20,15 +20,12 @@ def case_queue(request):
     cases = queue.apply_filters(selectors.visible_cases(request.user), filters, request.user, today)
     page = queue.page_of(cases, sort=filters.get("sort") or "due", cursor=request.GET.get("after"))
     record_list(by=request.user, action="case.queue_viewed", targets=page.cases)
-    params = request.GET.copy()
-    params.pop("after", None)
     rows = [queue.row(case, today) for case in page.cases]
     context = {
         "form": form,
         "selects": form.selects(),
         "rows": rows,
         "page": page,
-        "params": params.urlencode(),
         "today": today,
     }
     return render(request, "cases/queue.html", context)

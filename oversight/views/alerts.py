@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -10,12 +9,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.access import allow_if
 from audit.permissions import can_review_audit
 from audit.services import record
+from core.paging import page_of
 from oversight import selectors, services
 from oversight.alerts.summary import summary
 from oversight.forms import AlertFilterForm, ReviewForm
 from oversight.permissions import can_review_alert
-
-PAGE_SIZE = 25
 
 
 def _rows(user, alerts) -> list[dict]:
@@ -40,7 +38,7 @@ def alert_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     rule, show = filters.get("rule", ""), filters.get("show") or selectors.SHOW_UNREVIEWED
     alerts = selectors.alerts_to_show(request.user, rule=rule, show=show)
-    page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, alerts)
     record(
         by=request.user,
         action="alert.list_viewed",
@@ -49,14 +47,11 @@ def alert_list(request):
         show=show,
         page=page.number,
     )
-    params = request.GET.copy()
-    params.pop("page", None)
     context = {
         "counts": selectors.alert_counts(request.user),
         "selects": form.selects(),
         "rows": _rows(request.user, page),
         "page": page,
-        "params": params.urlencode(),
         "show": show,
     }
     return render(request, "audit/alerts.html", context)

@@ -170,7 +170,7 @@ def case_history(request, pk):
     if reference is None and not page.events and page.first:
         raise Http404
     record(by=request.user, action="audit.case_history_viewed", case=pk, shown=len(page.events), page=_position(page))
-    context = {"reference": reference, "case_id": pk, "page": page, "rows": page_rows, "params": ""}
+    context = {"reference": reference, "case_id": pk, "page": page, "rows": page_rows}
     return render(request, "audit/history.html", context)
 
 
@@ -188,5 +188,5 @@ def user_activity(request, pk):
         shown=len(page.events),
         page=_position(page),
     )
-    context = {"subject": subject, "page": page, "rows": page_rows, "params": ""}
+    context = {"subject": subject, "page": page, "rows": page_rows}
     return render(request, "audit/activity.html", context)

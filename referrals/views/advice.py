@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import limits
 from accounts.access import allow_if
 from audit.services import record, record_list
+from core.paging import page_of
 from referrals import advice, permissions, sections, selectors
 from referrals.forms import AdviceForm, AdviceReplyForm, PhoneAdviceForm
 
@@ -20,9 +20,7 @@ def _can_use_advice(user):
 @allow_if(_can_use_advice)
 @require_GET
 def advice_list(request):
-    page = Paginator(selectors.visible_advice_requests(request.user).order_by("-updated_at", "pk"), 50).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, selectors.visible_advice_requests(request.user).order_by("-updated_at", "pk"))
     record_list(by=request.user, action="advice.list_viewed", targets=page)
     return render(request, "referrals/advice_list.html", {"page": page})
 

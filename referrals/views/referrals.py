@@ -4,7 +4,6 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -14,11 +13,11 @@ from accounts.access import allow_if
 from audit.services import record, record_list
 from cases import intake
 from cases import selectors as case_selectors
+from core.paging import page_of
 from referrals import attachments, permissions, sections, selectors
 from referrals.models import ReferralLink
 from rights import selectors as rights_selectors
 
-PAGE_SIZE = 50
 logger = logging.getLogger(__name__)
 
 
@@ -26,9 +25,7 @@ logger = logging.getLogger(__name__)
 @require_GET
 def referral_list(request):
     """A partner's drafts and their organisation's submitted referrals, with a limited status."""
-    page = Paginator(
-        selectors.organisation_referrals(request.user).order_by("-submitted_at", "pk"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.organisation_referrals(request.user).order_by("-submitted_at", "pk"))
     drafts = list(selectors.own_drafts(request.user).order_by("-updated_at")[:20])
     record_list(by=request.user, action="referral.list_viewed", targets=[*page, *drafts])
     return render(request, "referrals/referral_list.html", {"page": page, "drafts": drafts})
@@ -39,7 +36,7 @@ def referral_list(request):
 def received(request):
     """The Prevent team's list of submitted referrals: what triage needs, no free text."""
     referrals = selectors.visible_received_referrals(request.user).order_by("-submitted_at", "pk")
-    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, referrals)
     record_list(by=request.user, action="referral.list_viewed", targets=page)
     return render(request, "referrals/received.html", {"page": page})
 

@@ -134,11 +134,9 @@ def test_the_review_queue_lists_oldest_first_and_reviewed_separately(team, signe
 
 
 def test_the_review_queue_runs_a_fixed_number_of_queries_and_pages(
-    team, signed_in, monkeypatch, django_assert_max_num_queries
+    team, signed_in, settings, django_assert_max_num_queries
 ):
-    from cases.views import break_glass as views
-
-    monkeypatch.setattr(views, "PAGE_SIZE", 5)
+    settings.PAGE_SIZE = 5
     boss = signed_in(user=team["supervisor"])
     grant(owned_case(team), team["officer"])
     # Session, user, device, permissions and the unread-notices count of every page; then the count, the page

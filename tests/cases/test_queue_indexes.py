@@ -6,7 +6,7 @@ from django.db import connection
 
 from accounts.models import Role
 from cases.models import OPEN_STATUSES, Case
-from cases.queue import _encode, apply_filters, keyset
+from cases.queue import apply_filters, encode_cursor, keyset
 from cases.selectors import visible_cases
 
 
@@ -23,7 +23,7 @@ def test_the_default_queue_walks_its_partial_index_from_the_cursor(make_user, so
     officer = make_user(Role.PREVENT_OFFICER)
     today = date(2026, 12, 1)
     cases = apply_filters(visible_cases(officer), {}, officer, today)
-    cursor = _encode(today, uuid.UUID(int=0)) if sort == "due" else None
+    cursor = encode_cursor(today, uuid.UUID(int=0), field="assessment_due") if sort == "due" else None
     query, _, _ = keyset(cases, sort=sort, cursor=cursor)
     sql, params = query.query.sql_with_params()
     with connection.cursor() as c:

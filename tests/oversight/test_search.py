@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.models import Role
 from audit.models import AuditEvent
 from audit.services import record
-from oversight.selectors import PAGE_SIZE
+from core.paging import page_size
 from tests.oversight.helpers import officer_views, person_search, search, shown, span
 from tests.referrals.factories import make_referral
 
@@ -217,7 +217,7 @@ def test_a_case_search_is_audited_against_that_case(supervisor, partner):
 
 def test_person_terms_never_reach_a_url(supervisor, partner):
     case = make_referral(partner, surname="Khan", forenames="Mohammed").case
-    for number in range(PAGE_SIZE + 5):
+    for number in range(page_size() + 5):
         record(by=partner, action="referral.viewed", case=case, number=number)
     page = person_search(supervisor, name="Mohammed Khan").content.decode()
     links = " ".join(re.findall(r'(?:href|action)="([^"]*)"', page))
@@ -226,4 +226,4 @@ def test_person_terms_never_reach_a_url(supervisor, partner):
     assert re.search(r'<form method="post" action="\?after=[^"]+">', page)
     # A name in the query string is not a filter: the person search is POST only.
     response = search(supervisor, name="Mohammed Khan")
-    assert response.context["matched"] is None and len(shown(response)) == PAGE_SIZE
+    assert response.context["matched"] is None and len(shown(response)) == page_size()
