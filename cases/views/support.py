@@ -193,6 +193,9 @@ def _meeting_page(request, item_meeting: PanelMeeting, refused: AgendaItem | Non
             .filter(status=Case.Status.CHANNEL, restricted_at__isnull=True)
             .exclude(agenda_items__meeting=item_meeting)[:50]
         )
+    # The refused item's errors: the whole form's and the decision's by the radios, the rest by their field.
+    adopt_errors = [*form.non_field_errors(), *form.errors.get("adopted", [])] if form is not None else []
+    onward_errors = list(form.errors.get("onward_referral", [])) if form is not None else []
     context = {
         "meeting": item_meeting,
         "items": [
@@ -200,12 +203,18 @@ def _meeting_page(request, item_meeting: PanelMeeting, refused: AgendaItem | Non
                 "item": item,
                 "decision": decisions[item.case_id],
                 "decide": permissions.can_record_panel_decision(request.user, item),
-                "form": form if refused is not None and item.pk == refused.pk else PanelDecisionForm(),
+                **(
+                    {"form": form, "adopt_errors": adopt_errors, "onward_errors": onward_errors}
+                    if form is not None and refused is not None and item.pk == refused.pk
+                    else {"form": PanelDecisionForm()}
+                ),
             }
             for item in items
         ],
-        "refused": refused,
-        "form": form,
+        "errors": [(f"adopt-{refused.pk}", error) for error in adopt_errors]
+        + [(f"onward-{refused.pk}", error) for error in onward_errors]
+        if refused is not None
+        else [],
         "listable": listable,
     }
     return render(request, "cases/meeting.html", context)
