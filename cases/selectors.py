@@ -149,3 +149,34 @@ def provider_share(user, case: Case, answers: dict) -> ProviderShare:
         if name in shared and shared[name]
     ]
     return ProviderShare(sections=sections, plan=plan, shown=shown, **shared)
+
+
+@dataclass(frozen=True)
+class NextAction:
+    """What the case waits for next, and by when (None when nothing is due by a date)."""
+
+    text: str
+    due: date | None = None
+
+
+def next_action(case: Case) -> NextAction:
+    """Say what happens next on the case, from its status and its dates (the top of the case page)."""
+    S = Case.Status
+    if case.status in (S.NEW, S.GATHERING, S.ASSESSMENT):
+        text: str = {
+            S.NEW: "Triage: take or assign the case" if case.assigned_to_id is None else "Start gathering information",
+            S.GATHERING: "Gather information, then assess",
+            S.ASSESSMENT: "Record the assessment and decision",
+        }[S(case.status)]
+        return NextAction(text, case.assessment_due)
+    if case.status == S.AWAITING_SIGN_OFF:
+        return NextAction("A supervisor signs off the decision")
+    if case.status == S.CHANNEL:
+        return NextAction("List the case for a Channel panel meeting")
+    if case.status == S.SUPPORT:
+        return NextAction("Support, then propose closure")
+    if case.status == S.CLOSURE_PENDING:
+        return NextAction("A supervisor signs off closure")
+    if case.status == S.CLOSED and case.review_due is not None:
+        return NextAction("Review after closure", case.review_due)
+    return NextAction("Nothing due")

@@ -2,10 +2,15 @@
 
 import copy
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from cases.models import Case
+from referrals.facts import age_on
+from referrals.forms.questions import GENDER_CHOICES
 from rights import permissions
 from rights.models import CORRECTABLE, Rectification, Restriction
 
@@ -94,4 +99,53 @@ def visible_restrictions(user) -> QuerySet[Restriction]:
         .exclude(case__status=Case.Status.MERGED)
         .select_related("case", "restricted_by")
         .order_by("-restricted_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    """Who the case is about, as the police hold it now (corrections in force): the top of the case page."""
+
+    name: str
+    other_names: str
+    born: str  # "27 March 2009", "In 2010", "About 12 when referred", or ""
+    age: str  # "17", "15 or 16", or ""
+    gender: str
+    address: str
+    postcode: str
+    school_or_occupation: str
+    organisations: list[str]
+
+
+def person_summary(case, referrals: list, today: date | None = None) -> PersonSummary:
+    """Summarise the person from the case's first referral with its corrections, and who referred them.
+
+    `referrals` are the case's referrals, oldest first, with their organisations (the page has them already).
+    """
+    today = today or timezone.localdate()
+    first = referrals[0] if referrals else None
+    answers = police_answers(first, rectifications(case)) if first else {}
+    person = answers.get("the-person") or {}
+    contact = answers.get("contact-details") or {}
+    known = person.get("dob_known")
+    born, age = "", ""
+    if known == "exact" and person.get("date_of_birth"):
+        born = date.fromisoformat(str(person["date_of_birth"])).strftime("%-d %B %Y")
+        age = str(age_on(person, today))
+    elif known == "year" and person.get("birth_year"):
+        reached = age_on(person, today) or 0
+        born, age = f"In {person['birth_year']}", f"{reached - 1} or {reached}" if reached > 0 else "Under 1"
+    elif known == "age" and person.get("approximate_age") not in (None, ""):
+        born = f"About {person['approximate_age']} when referred"
+    organisations = list(dict.fromkeys(str(referral.organisation) for referral in referrals))
+    return PersonSummary(
+        name=" ".join(part for part in (person.get("forenames"), person.get("surname")) if part),
+        other_names=person.get("aliases") or "",
+        born=born,
+        age=age,
+        gender=dict(GENDER_CHOICES).get(person.get("gender") or "", ""),
+        address=contact.get("address") or "",
+        postcode=contact.get("postcode") or "",
+        school_or_occupation=contact.get("school_or_occupation") or "",
+        organisations=organisations,
     )

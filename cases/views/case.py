@@ -73,6 +73,8 @@ def detail(request, pk):
     context = {
         "case": case,
         "actions": actions,
+        "person": rights_selectors.person_summary(case, referrals),
+        "next_action": selectors.next_action(case),
         "referrals": referrals,
         "checks": case.checks.select_related("checked_by"),
         "assessments": assessments,

@@ -79,7 +79,10 @@ def rate(page, question, rating):
 def take_triage_and_assess(page, case):
     open_case(page, case)
     expect_status(page, "New, awaiting triage")
-    expect(page.locator(".govuk-summary-list").first).to_contain_text("Unassigned")
+    expect(page.get_by_role("heading", level=2, name="Alex Example")).to_be_visible()  # who it is about
+    expect(page.locator(".govuk-summary-card").first).to_contain_text("In 2010")
+    expect(page.locator("main")).to_contain_text("Triage: take or assign the case, due")
+    expect(page.get_by_text("Unassigned")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Take this case").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Assigned to")
