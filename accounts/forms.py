@@ -43,6 +43,25 @@ class SignInForm(forms.Form):
         self.helper = _helper(Field.text("email"), Field.text("password"), "next", submit="Sign in")
 
 
+class ForgottenPasswordForm(forms.Form):
+    """The address to send a password reset link to (the same answer whether or not an account has it)."""
+
+    email = forms.EmailField(
+        label="Email address",
+        help_text="The email address you sign in with.",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("email"), submit="Send the link")
+
+
 class CodeForm(forms.Form):
     code = forms.CharField(
         label="Security code",

@@ -1,4 +1,7 @@
-"""Per-user rate limits on actions a scan or a runaway script could repeat: e-mails sent, searches, exports.
+"""Rate limits on actions a scan or a runaway script could repeat: e-mails sent, searches, exports.
+
+Each counts per signed-in user, except where the caller names what to count by: asking for a password reset
+link (before signing in) counts per address typed, kept as a keyed hash, and per client address.
 
 Counts live in the Django cache (django-ratelimit's fixed windows): Redis in production and CI, so every
 worker shares them; local memory in the embedded run (`make run`), where there is one process. A cache
@@ -38,6 +41,16 @@ LIMITS = {
     "person_search": Limit("RATE_LIMIT_PERSON_SEARCH", "made {count} person search{es}", "Your search was not run."),
     "audit_search": Limit("RATE_LIMIT_AUDIT_SEARCH", "made {count} audit search{es}", "Your search was not run."),
     "audit_export": Limit("RATE_LIMIT_AUDIT_EXPORT", "made {count} audit export{s}", "Nothing was exported."),
+    "password_reset_email": Limit(
+        "RATE_LIMIT_PASSWORD_RESET_EMAIL",
+        "asked for {count} password reset link{s} for this email address",
+        "No link was sent.",
+    ),
+    "password_reset_address": Limit(
+        "RATE_LIMIT_PASSWORD_RESET_ADDRESS",
+        "asked for {count} password reset link{s} from this network",
+        "No link was sent.",
+    ),
 }
 
 
@@ -79,12 +92,16 @@ def check_rates(app_configs, **kwargs):
     ]
 
 
-def check(request, name: str) -> Refusal | None:
-    """Count one use of a limited action by the signed-in user; past the limit, audit it and say what to do."""
+def check(request, name: str, *, key: str | None = None) -> Refusal | None:
+    """Count one use of a limited action by the signed-in user (or by `key`); past the limit, audit it, say what to do.
+
+    `key` must already be free of personal data (a keyed hash, a client address): the cache holds it.
+    """
     limit = LIMITS[name]
     rate = getattr(settings, limit.setting)
+    count_by = _user if key is None else (lambda group, request: key)
     try:
-        usage = get_usage(request, group=f"limit:{name}", key=_user, rate=rate, increment=True)
+        usage = get_usage(request, group=f"limit:{name}", key=count_by, rate=rate, increment=True)
     except Exception:  # noqa: BLE001 - a cache that is down (Redis) must not stop the team working
         logger.warning("Rate limit %s not checked: the cache did not answer", name)
         return None
@@ -99,7 +116,8 @@ def check(request, name: str) -> Refusal | None:
         f"{limit.refused} You have {done} within {_period(rate)}, the most allowed. Try again after {retry_at} "
         f"(in {minutes} minute{'s' if minutes != 1 else ''}). If your work needs more, tell your system administrator."
     )
-    record(by=request.user, action="access.rate_limited", limit=name, rate=rate)
+    by = request.user if request.user.is_authenticated else None
+    record(by=by, action="access.rate_limited", limit=name, rate=rate)
     return Refusal(message=message, retry_after=wait, retry_at=retry_at)
 
 

@@ -10,6 +10,12 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
+from accounts.tokens import link_lifetime, reset_token_generator
+
+
+def _link(name: str, user: User, token: str) -> str:
+    path = reverse(name, kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": token})
+    return settings.SITE_URL.rstrip("/") + path
 
 
 @shared_task
@@ -18,15 +24,25 @@ def send_set_password_link(*, user_id: int) -> None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return
-    path = reverse(
-        "accounts:set_password",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
-    body = render_to_string(
-        "accounts/email/set_password.txt",
-        {"service_name": settings.SERVICE_NAME, "link": settings.SITE_URL + path},
-    )
+    link = _link("accounts:set_password", user, default_token_generator.make_token(user))
+    body = render_to_string("accounts/email/set_password.txt", {"service_name": settings.SERVICE_NAME, "link": link})
     send_mail(f"{settings.SERVICE_NAME}: set your password", body, None, [user.email])
+
+
+@shared_task
+def send_password_reset_link(*, user_id: int | None) -> None:
+    """E-mail a one-hour link to reset a forgotten password, if the account may still sign in.
+
+    Queued for every request, `user_id=None` when no account has the address typed: the request costs the
+    same either way, and the token is made here, so it is never stored in the outbox or a task's arguments.
+    Running twice sends a second valid link, no harm.
+    """
+    user = User.objects.filter(pk=user_id, is_active=True, organisation__is_active=True).first()
+    if user is None:
+        return
+    link = _link("accounts:reset_password", user, reset_token_generator.make_token(user))
+    body = render_to_string(
+        "accounts/email/reset_password.txt",
+        {"service_name": settings.SERVICE_NAME, "link": link, "lifetime": link_lifetime()},
+    )
+    send_mail(f"{settings.SERVICE_NAME}: reset your password", body, None, [user.email])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import changes, manage, security, signin
+from accounts.views import changes, manage, reset, security, signin
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("sign-in/set-up-two-factor/", signin.sign_in_enrol, name="sign_in_enrol"),
     path("sign-out/", signin.sign_out, name="sign_out"),
     path("set-password/<uidb64>/<token>/", signin.set_password, name="set_password"),
+    path("forgotten-password/", reset.forgotten_password, name="forgotten_password"),
+    path("forgotten-password/sent/", reset.reset_sent, name="reset_sent"),
+    path("reset-password/<uidb64>/<token>/", reset.reset_password, name="reset_password"),
     path("security/", security.security, name="security"),
     path("security/two-factor/", security.enrol, name="enrol"),
     path("security/backup-codes/", security.backup_codes, name="backup_codes"),

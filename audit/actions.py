@@ -17,6 +17,8 @@ LABELS = {
     "auth.signed_out_everywhere": "Signed out everywhere",
     "auth.password_changed": "Password changed",
     "auth.password_recheck_failed": "Password check failed",
+    "auth.password_reset_requested": "Password reset link asked for",
+    "auth.password_reset_link_used": "Password reset link opened",
     "mfa.enrolment_started": "Authenticator app set-up started",
     "mfa.device_enrolled": "Authenticator app added",
     "mfa.enrolment_failed": "Authenticator app set-up failed",

@@ -142,7 +142,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# An administrator's set-password link (an invitation) lasts 3 days; a self-service reset link an hour
+# (accounts/tokens.py), since anyone who can read the mailbox can use it.
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+PASSWORD_RESET_LINK_SECONDS = env.int("PASSWORD_RESET_LINK_SECONDS", default=60 * 60)
 
 # Two-factor sign-in is mandatory for these roles and optional for everyone else.
 MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=["prevent_officer", "supervisor", "system_admin"])
@@ -274,10 +277,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A one-time link's token must not reach a log line ("Not Found: /accounts/reset-password/...").
+    "filters": {"no_link_tokens": {"()": "accounts.logs.HideLinkTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_link_tokens"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # runserver's request lines carry paths: through the filtered handler, not Django's own.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.security.DisallowedHost": {"level": "ERROR"},
         # The audit chain's anchors (seq and hash only): ship them to a log store the database cannot reach.
         "audit.anchor": {"level": "INFO"},
@@ -291,6 +298,7 @@ if AUDIT_ANCHOR_SYSLOG:
         "class": "logging.handlers.SysLogHandler",
         "address": (_host, int(_port)) if _host else AUDIT_ANCHOR_SYSLOG,
         "formatter": "plain",
+        "filters": ["no_link_tokens"],
     }
     LOGGING["loggers"]["audit.anchor"]["handlers"] = ["anchor_syslog"]
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
@@ -330,6 +338,10 @@ RATE_LIMIT_ADVICE_MESSAGES = env("RATE_LIMIT_ADVICE_MESSAGES", default="20/h")
 RATE_LIMIT_PERSON_SEARCH = env("RATE_LIMIT_PERSON_SEARCH", default="60/h")
 RATE_LIMIT_AUDIT_SEARCH = env("RATE_LIMIT_AUDIT_SEARCH", default="120/h")
 RATE_LIMIT_AUDIT_EXPORT = env("RATE_LIMIT_AUDIT_EXPORT", default="10/h")
+# Asking for a password reset link, before signing in: per address typed (anyone may type anyone's), and per
+# client address (a script trying addresses; high enough for an office behind one address).
+RATE_LIMIT_PASSWORD_RESET_EMAIL = env("RATE_LIMIT_PASSWORD_RESET_EMAIL", default="3/h")
+RATE_LIMIT_PASSWORD_RESET_ADDRESS = env("RATE_LIMIT_PASSWORD_RESET_ADDRESS", default="30/h")
 # The counts are kept in the default cache; if it cannot count (Redis down), the action goes through.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True

@@ -190,6 +190,10 @@ MATRIX = {
     "accounts:sign_in_enrol": ("get", None, everyone(302)),
     "accounts:sign_out": ("post", None, signed_in_only(302)),
     "accounts:set_password": ("get", lambda data: {"uidb64": "MQ", "token": "not-a-token"}, everyone(404)),
+    # Signed in already: change the password in Your account instead.
+    "accounts:forgotten_password": ("get", None, {ANON: 200, **dict.fromkeys(EVERY_ROLE, 302)}),
+    "accounts:reset_sent": ("get", None, everyone(200)),
+    "accounts:reset_password": ("get", lambda data: {"uidb64": "MQ", "token": "1-not-a-token"}, everyone(404)),
     "accounts:security": ("get", None, signed_in_only(200)),
     "accounts:enrol": ("get", None, signed_in_only(200)),
     "accounts:backup_codes": ("get", None, signed_in_only(200)),

@@ -20,7 +20,7 @@ from accounts.models import User
 
 BAD_CREDENTIALS = (
     "Enter a correct email address and password. "
-    "If you have forgotten your password, ask your system administrator for a new sign-in link."
+    'If you have forgotten your password, choose "Forgotten your password?" below the form.'
 )
 NEXT_URL = "signin_next"
 # The set-password link's token moves from the URL into the session at once (as Django's own

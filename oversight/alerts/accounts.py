@@ -59,9 +59,10 @@ def raise_account_change_alerts(now=None) -> int:
     about_accounts = AuditEvent.objects.filter(target_type="accounts.user").order_by()
     passwords = list(
         about_accounts.filter(
-            # Through a one-time link: the only way for someone other than its holder to set a password.
+            # Through a one-time link (an invitation, or a reset by e-mail): the only ways for someone other than its
+            # holder to set a password.
             action=PASSWORD_SET,
-            details__how="link",
+            details__how__in=["link", "reset"],
             occurred_at__gte=lookback_start(now),
             occurred_at__lte=now,
             target_id__in=_police_account_ids(),

@@ -143,6 +143,33 @@ def test_an_approved_new_email_address_then_a_password_alerts_and_neither_person
     assert not can_review_alert(approver, alert) and can_review_alert(reviewer, alert)
 
 
+def test_a_password_reset_by_email_after_an_approved_new_address_alerts(make_user, police, time_machine):
+    from accounts import changes, reset
+
+    at(time_machine, "2026-07-15 10:00")
+    admin = make_user(Role.SYSTEM_ADMIN, organisation=police)
+    approver = make_user(Role.SUPERVISOR)
+    officer = make_user(Role.PREVENT_OFFICER, organisation=police)
+    time_machine.shift(100 * 3600)
+    accounts.update_user(
+        officer,
+        by=admin,
+        email="robin@mail.example",
+        full_name=officer.full_name,
+        organisation=police,
+        roles=officer.role_names,
+        is_active=True,
+        reason="Mailbox moved.",
+    )
+    changes.approve(officer.change_requests.get(), by=approver)
+    time_machine.shift(600)
+    reset.reset_password(officer, by=officer, password=NEW_PASSWORD, second_factor_given=True)
+
+    assert alerts.raise_account_change_alerts() == 1
+    [alert] = alerts_of(TAKEOVER)
+    assert alert.user == officer and alert.details["changes"] == ["user.email_changed"]
+
+
 def test_a_password_set_after_the_window_or_on_a_partners_account_raises_no_alert(make_user, police, time_machine):
     at(time_machine, "2026-07-15 10:00")
     admin = make_user(Role.SYSTEM_ADMIN, organisation=police)
