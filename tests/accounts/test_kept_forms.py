@@ -164,3 +164,17 @@ def test_nothing_kept_reaches_a_log(signed_in, clock, referrer, concerns, caplog
         sign_in_again(client, referrer)
         client.get(concerns)
     assert WORDS not in caplog.text
+
+
+def test_an_officer_gets_a_kept_form_back_after_the_security_code_step(signed_in, clock, make_user):
+    from tests.conftest import totp_now
+
+    officer = make_user(Role.PREVENT_OFFICER)
+    page = reverse("referrals:start_on_behalf")
+    client, response = timed_out(signed_in, clock, officer, page, {"channel": "phone"})
+    assert response["Location"] == SIGN_IN and KeptForm.objects.filter(user=officer).exists()
+    assert sign_in_again(client, officer)["Location"] == reverse("accounts:second_factor")
+    code = totp_now(officer.totpdevice_set.get())
+    assert client.post(reverse("accounts:second_factor"), {"code": code})["Location"] == page
+    assert "What you typed is shown again" in client.get(page).content.decode()
+    assert not KeptForm.objects.exists()
