@@ -162,3 +162,20 @@ def sign_out(request, *, reason: str = "") -> None:
     if user.is_authenticated:
         record(by=user, action="auth.signed_out", target=user, why=reason or "asked")
     auth.logout(request)
+
+
+def session_ends_at(session) -> float:
+    """When this session ends if nothing more happens: the idle limit, or the absolute limit if that comes first."""
+    idle_end = session.get(LAST_SEEN_AT, 0) + settings.SESSION_IDLE_TIMEOUT.total_seconds()
+    return min(idle_end, absolute_end(session))
+
+
+def absolute_end(session) -> float:
+    """When this session ends whatever the user does."""
+    return session.get(SIGNED_IN_AT, 0) + settings.SESSION_ABSOLUTE_LIMIT.total_seconds()
+
+
+def extend_session(session) -> float:
+    """Start the idle limit again from now (never past the absolute limit); return when the session now ends."""
+    session[LAST_SEEN_AT] = time.time()
+    return session_ends_at(session)

@@ -268,3 +268,23 @@ class AccountChangeRequest(models.Model):
             names = " and ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
             return f"Give the {names} role{'s' if len(labels) > 1 else ''}"
         return self.get_kind_display()
+
+
+class KeptForm(models.Model):
+    """What a user sent in a form as their session ended, kept encrypted for a short time to give back to them.
+
+    Only the same user, signing in again in the same browser, gets it back, once (accounts/kept.py). Files are
+    never kept. The contents are encrypted with a key derived from SECRET_KEY: the database alone cannot read them.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The page the form was on and sent to, as the service wrote it (ids, never what was typed).
+    path = models.CharField(max_length=500)
+    sealed = models.TextField()
+    files_dropped = models.BooleanField(default=False)
+    kept_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"kept form {self.pk}"

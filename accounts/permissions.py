@@ -28,3 +28,8 @@ def can_decide_account_change(user, change=None) -> bool:
 def is_police_account(user) -> bool:
     """A police account: a member of a police Prevent team, or holding a privileged role wherever it is."""
     return user.organisation.kind == Organisation.Kind.POLICE_PREVENT or user.has_role(*PRIVILEGED_ROLES)
+
+
+def can_keep_session_alive(user) -> bool:
+    """Anyone signed in may ask how long their own session has left, and ask for more (within its limits)."""
+    return user.is_authenticated and user.is_active

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts import kept
 from accounts.models import User
 from accounts.tokens import link_lifetime, reset_token_generator
 
@@ -46,3 +47,9 @@ def send_password_reset_link(*, user_id: int | None) -> None:
         {"service_name": settings.SERVICE_NAME, "link": link, "lifetime": link_lifetime()},
     )
     send_mail(f"{settings.SERVICE_NAME}: reset your password", body, None, [user.email])
+
+
+@shared_task(name="accounts.tasks.erase_expired_kept_forms")
+def erase_expired_kept_forms() -> int:
+    """Erase the forms kept at a session's end that nobody came back for in time. Safe to run twice."""
+    return kept.erase_expired()

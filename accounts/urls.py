@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import changes, manage, reset, security, signin
+from accounts.views import changes, manage, reset, security, session, signin
 
 app_name = "accounts"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("sign-in/security-code/", signin.second_factor, name="second_factor"),
     path("sign-in/set-up-two-factor/", signin.sign_in_enrol, name="sign_in_enrol"),
     path("sign-out/", signin.sign_out, name="sign_out"),
+    path("session/", session.session_status, name="session_status"),
+    path("session/keep-alive/", session.keep_alive, name="keep_alive"),
     path("set-password/<uidb64>/<token>/", signin.set_password, name="set_password"),
     path("forgotten-password/", reset.forgotten_password, name="forgotten_password"),
     path("forgotten-password/sent/", reset.reset_sent, name="reset_sent"),

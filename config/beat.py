@@ -40,6 +40,7 @@ BEAT = [
     BeatRow("Anchor the audit chain", "audit.tasks.anchor_audit_chain", Every(15)),
     BeatRow("Verify the audit chain", "audit.tasks.verify_audit_chain", Daily(3, 45)),
     BeatRow("Raise alerts on unusual access", "audit.alerts.raise_alerts", Every(15)),
+    BeatRow("Erase forms kept at a session's end", "accounts.tasks.erase_expired_kept_forms", Every(5)),
     BeatRow("Delete stale referral drafts", "referrals.tasks.delete_stale_drafts", Daily(2, 15)),
     BeatRow("Queue records due for a retention review", "retention.tasks.scan_for_reviews", Daily(2, 30)),
     BeatRow(

@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pages.context_processors.service",
+                "accounts.context_processors.session_timeout",
             ],
         },
     },
@@ -156,6 +157,10 @@ MFA_PENDING_SECONDS = 300
 # Sessions: idle timeout, absolute limit, never readable by scripts.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("SESSION_IDLE_MINUTES", default=15))
 SESSION_ABSOLUTE_LIMIT = timedelta(hours=env.int("SESSION_ABSOLUTE_HOURS", default=8))
+# The timeout warning opens this long before the session ends (the HMRC pattern: two minutes).
+SESSION_WARNING_SECONDS = env.int("SESSION_WARNING_SECONDS", default=120)
+# A form sent as the session ends is kept this long, encrypted, for its user to get back (accounts/kept.py).
+KEPT_FORM_MINUTES = env.int("KEPT_FORM_MINUTES", default=30)
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIMIT.total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

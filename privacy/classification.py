@@ -80,7 +80,8 @@ RETENTION_RULES = {
     ),
     "referral": (
         "Drafts: deleted 28 days after they were last touched. Submitted: kept with the case they belong to and "
-        "follow its rule; a linked referral still within its own period is not erased with another."
+        "follow its rule; a linked referral still within its own period is not erased with another. A form kept as a "
+        "session ended (encrypted): erased when given back, or 30 minutes after, by a clean-up every 5 minutes."
     ),
     "audit": (
         "Its own rule: the audit trail is append-only and chained; it holds ids and event names, not content, so "
@@ -180,6 +181,24 @@ PROCESSING = {
         retention="account",
         recipients=(USER_SELF,),
         fields={"id": IDENTIFIER, "device": LINK, "digest": CREDENTIAL},
+    ),
+    "accounts.KeptForm": ModelProcessing(
+        purpose=(
+            "What a user had typed in a form as their session ended, kept encrypted so that they can sign in again "
+            "and carry on without typing it again (accounts/kept.py)."
+        ),
+        lawful_basis=LAW_ENFORCEMENT,
+        retention="referral",
+        recipients=(USER_SELF,),
+        fields={
+            "id": IDENTIFIER,
+            "user": STAFF_ACTOR,
+            "path": LINK,
+            "sealed": REFERRAL_ANSWERS,
+            "files_dropped": OPERATIONAL,
+            "kept_at": AUDIT,
+            "expires_at": OPERATIONAL,
+        },
     ),
     "accounts.AccountChangeRequest": ModelProcessing(
         purpose=(

@@ -189,6 +189,8 @@ MATRIX = {
     "accounts:second_factor": ("get", None, everyone(302)),
     "accounts:sign_in_enrol": ("get", None, everyone(302)),
     "accounts:sign_out": ("post", None, signed_in_only(302)),
+    "accounts:session_status": ("get", None, signed_in_only(200)),
+    "accounts:keep_alive": ("post", None, signed_in_only(302)),
     "accounts:set_password": ("get", lambda data: {"uidb64": "MQ", "token": "not-a-token"}, everyone(404)),
     # Signed in already: change the password in Your account instead.
     "accounts:forgotten_password": ("get", None, {ANON: 200, **dict.fromkeys(EVERY_ROLE, 302)}),

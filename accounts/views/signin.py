@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import auth, services
+from accounts import auth, kept, services
 from accounts.forms import CodeForm, EnrolForm, SetPasswordForm, SignInForm
 from accounts.models import User
 
@@ -57,7 +57,7 @@ def sign_in(request):
             return redirect("accounts:second_factor" if step == auth.STEP_CODE else "accounts:sign_in_enrol")
         else:
             auth.complete_sign_in(request, user)
-            return redirect(_next_url(request))
+            return redirect(kept.return_path(request, by=user) or _next_url(request))
     return render(request, "accounts/sign_in.html", {"form": form})
 
 
@@ -81,7 +81,7 @@ def second_factor(request):
         if device is not None:
             next_url = request.session.pop(NEXT_URL, "/")
             auth.complete_sign_in(request, user, device)
-            return redirect(next_url)
+            return redirect(kept.return_path(request, by=user) or next_url)
         form.add_error("code", "The code is not right. Check your app and enter the code it shows now.")
     return render(request, "accounts/second_factor.html", {"form": form})
 

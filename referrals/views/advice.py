@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import limits
 from accounts.access import allow_if
+from accounts.kept import keeps_typed_work
 from audit.services import record, record_list
 from core.paging import page_of
 from referrals import advice, permissions, sections, selectors
@@ -25,6 +26,7 @@ def advice_list(request):
     return render(request, "referrals/advice_list.html", {"page": page})
 
 
+@keeps_typed_work
 @allow_if(permissions.can_ask_advice)
 @require_http_methods(["GET", "POST"])
 def advice_new(request):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import allow_if
+from accounts.kept import keeps_typed_work
 from audit.services import record
 from cases import intake
 from cases import selectors as case_selectors
@@ -51,6 +52,7 @@ def start(request):
     return render(request, "referrals/start.html", {"drafts": selectors.own_drafts(request.user)[:5]})
 
 
+@keeps_typed_work
 @allow_if(permissions.can_enter_for_partners)
 @require_http_methods(["GET", "POST"])
 def start_on_behalf(request):
@@ -62,6 +64,7 @@ def start_on_behalf(request):
     return render(request, "referrals/start_on_behalf.html", {"form": form})
 
 
+@keeps_typed_work
 @allow_if(permissions.can_start_referral)
 @require_http_methods(["GET", "POST"])
 @_gone_is_404

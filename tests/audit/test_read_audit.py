@@ -230,6 +230,8 @@ NO_PERSONAL_DATA: dict[str, str] = {
     "accounts:second_factor": SIGN_IN,
     "accounts:sign_in_enrol": SIGN_IN,
     "accounts:sign_out": SIGN_IN,
+    "accounts:session_status": "how long the signed-in user's own session has left: no records",
+    "accounts:keep_alive": "POST only: starts the user's own idle limit again; shows no records",
     "accounts:set_password": "a one-time link's password form; the change is audited by its service",
     "accounts:forgotten_password": "an e-mail address form; a request is audited as auth.password_reset_requested",
     "accounts:reset_sent": STATIC,
