@@ -1,23 +1,17 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.db.models import Q
 
 from accounts.changes import REASON_MAX_LENGTH
 from accounts.models import Organisation, Role, User
+from core.forms import govuk_helper
 
 APPROVAL_HINT = (
     "A supervisor must approve a Prevent officer, supervisor or system administrator role, and a new e-mail "
     "address for a police account, before it applies. Tell them why it is needed (a ticket number helps). "
     "Do not write anything about people referred."
 )
-
-
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.layout = Layout(*fields, Submit("submit", submit))
-    return helper
 
 
 class SignInForm(forms.Form):
@@ -40,7 +34,7 @@ class SignInForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("email"), Field.text("password"), "next", submit="Sign in")
+        self.helper = govuk_helper(Field.text("email"), Field.text("password"), "next", submit="Sign in")
 
 
 class CodeForm(forms.Form):
@@ -54,7 +48,7 @@ class CodeForm(forms.Form):
 
     def __init__(self, *args, submit="Continue", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("code", field_width=10), submit=submit)
+        self.helper = govuk_helper(Field.text("code", field_width=10), submit=submit)
 
 
 def _password_again() -> forms.CharField:
@@ -74,7 +68,7 @@ class ConfirmPasswordForm(forms.Form):
 
     def __init__(self, *args, submit="Continue", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("password"), submit=submit)
+        self.helper = govuk_helper(Field.text("password"), submit=submit)
 
 
 class EnrolForm(forms.Form):
@@ -93,7 +87,7 @@ class EnrolForm(forms.Form):
             # Signed in already: a stolen session must not be enough to replace the second factor.
             self.fields["password"] = _password_again()
             fields.append(Field.text("password"))
-        self.helper = _helper(*fields, submit="Confirm")
+        self.helper = govuk_helper(*fields, submit="Confirm")
 
     def clean_code(self):
         return "".join(self.cleaned_data["code"].split())
@@ -127,7 +121,7 @@ class OrganisationForm(forms.ModelForm):
             self.fields.pop("is_active")
         else:
             fields.append(Field.checkbox("is_active"))
-        self.helper = _helper(*fields, submit="Save")
+        self.helper = govuk_helper(*fields, submit="Save")
 
 
 class UserForm(forms.Form):
@@ -194,7 +188,7 @@ class UserForm(forms.Form):
         if user is not None:
             fields.append(Field.checkbox("is_active"))
         fields.append(Field.textarea("reason", label_size=Size.SMALL))
-        self.helper = _helper(*fields, submit="Save")
+        self.helper = govuk_helper(*fields, submit="Save")
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -238,10 +232,12 @@ class ResetMfaForm(forms.Form):
     def __init__(self, *args, needs_approval: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if needs_approval:
-            self.helper = _helper(Field.textarea("reason", label_size=Size.SMALL), submit="Ask a supervisor to approve")
+            self.helper = govuk_helper(
+                Field.textarea("reason", label_size=Size.SMALL), submit="Ask a supervisor to approve"
+            )
         else:
             del self.fields["reason"]
-            self.helper = _helper(submit="Reset two-factor sign-in")
+            self.helper = govuk_helper(submit="Reset two-factor sign-in")
 
 
 class ChangeDecisionForm(forms.Form):
@@ -265,7 +261,7 @@ class ChangeDecisionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.radios("decision", legend_size=Size.MEDIUM),
             Field.textarea("note", label_size=Size.SMALL),
             submit="Save decision",
@@ -291,7 +287,7 @@ class _GovukPasswordMixin:
         ].help_text = (
             "Use at least 12 characters. A few unrelated words make a strong password that is easy to remember."
         )
-        self.helper = _helper(*[Field.text(name) for name in names], submit="Save password")
+        self.helper = govuk_helper(*[Field.text(name) for name in names], submit="Save password")
 
 
 class SetPasswordForm(_GovukPasswordMixin, auth_forms.SetPasswordForm):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from cases.models import NEXT_ACTION, OPEN_STATUSES, Case
 from cases.selectors import overdue
-from pages.forms import whole_number
+from core.forms import whole_number
 
 PAGE_SIZE = 50
 CURSOR_YEARS = (1900, 2100)

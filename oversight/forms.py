@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from audit import actions
 from audit.models import Alert
+from core.forms import govuk_helper, whole_number
 from oversight import selectors
 from oversight.selectors import SHOW_ALL, SHOW_REVIEWED, SHOW_UNREVIEWED
-from pages.forms import govuk_helper, whole_number
 
 DATE_PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
 # Dates outside these years are typing mistakes here, and near year 9999 the day after overflows.

@@ -23,7 +23,7 @@ from accounts.models import User
 from audit.models import Alert, AuditEvent, ListedCase
 from audit.permissions import can_review_audit
 from cases.models import Case
-from pages.forms import whole_number
+from core.forms import whole_number
 from referrals.models import Referral
 
 PAGE_SIZE = 50

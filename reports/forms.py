@@ -6,8 +6,8 @@ from datetime import date, datetime, time, timedelta
 from django import forms
 from django.utils import timezone
 
+from core.forms import whole_number
 from oversight.forms import DateInputs, date_part_field, date_range
-from pages.forms import whole_number
 
 # Longest period a report covers: longer is a typing mistake, and it bounds the work of one request.
 MAX_DAYS = 5 * 366

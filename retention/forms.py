@@ -4,7 +4,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from pages.forms import govuk_helper, whole_number
+from core.forms import govuk_helper, whole_number
 from retention.models import RetentionRule
 from retention.services import REASON_MAX_LENGTH
 

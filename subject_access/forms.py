@@ -6,7 +6,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 
 from cases.search import SearchForm
-from pages.forms import govuk_helper
+from core.forms import govuk_helper
 from subject_access.models import Exemption
 
 

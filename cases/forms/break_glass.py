@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from cases import break_glass
 from cases.models import BreakGlass
-from pages.forms import govuk_helper
+from core.forms import govuk_helper
 
 
 def _bounded(form, name: str, limit: int, message: str) -> str:

@@ -5,7 +5,7 @@ from django import forms
 
 from cases.models import Check, Outcome
 from cases.reference_data import RATINGS
-from pages.forms import govuk_helper
+from core.forms import govuk_helper
 
 
 class VersionedForm(forms.Form):

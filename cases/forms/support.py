@@ -2,7 +2,7 @@
 
 from django import forms
 
-from pages.forms import govuk_fields, govuk_helper
+from core.forms import govuk_fields, govuk_helper
 
 
 def _simple(form, submit):

@@ -11,7 +11,7 @@ from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Fiel
 from django import forms
 from django.utils import timezone
 
-from pages.forms import govuk_fields, govuk_helper
+from core.forms import govuk_fields, govuk_helper
 from referrals.models import ConcernType
 
 

@@ -15,11 +15,9 @@ OURS = sorted(
 def test_core_imports_nothing_of_ours():
     graph = grimp.build_graph("core", *OURS, cache_dir=None)
     upward = sorted(
-        (found["importer"], found["imported"])
+        (module, imported)
         for module in graph.find_descendants("core") | {"core"}
-        for found in [
-            {"importer": module, "imported": imported} for imported in graph.find_modules_directly_imported_by(module)
-        ]
+        for imported in graph.find_modules_directly_imported_by(module)
         if imported.split(".")[0] in OURS
     )
     assert upward == []
