@@ -4,10 +4,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from audit.services import record
+from core.references import new_reference
 from notifications.services import prevent_team
 from referrals import notices, permissions
 from referrals.models import AdviceMessage, AdviceRequest
-from referrals.services import new_reference, start_referral
+from referrals.services import start_referral
 
 
 def _locked(request: AdviceRequest) -> AdviceRequest:
