@@ -3,9 +3,9 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.db.models import Q
 
-from accounts.changes import REASON_MAX_LENGTH
 from accounts.models import Organisation, Role, User
 from core.forms import govuk_helper
+from core.notes import REASON_MAX_LENGTH, note_field, reason_field
 
 APPROVAL_HINT = (
     "A supervisor must approve a Prevent officer, supervisor or system administrator role, and a new e-mail "
@@ -151,14 +151,7 @@ class UserForm(forms.Form):
         error_messages={"required": "Select at least one role"},
     )
     is_active = forms.BooleanField(label="Account is active", required=False, initial=True)
-    reason = forms.CharField(
-        label="Reason, if a supervisor must approve this",
-        help_text=APPROVAL_HINT,
-        required=False,
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": f"Keep the reason to {REASON_MAX_LENGTH} characters or fewer"},
-    )
+    reason = reason_field("Reason, if a supervisor must approve this", hint=APPROVAL_HINT, rows=3)
 
     def __init__(self, *args, user: User | None = None, **kwargs):
         self.user = user
@@ -217,16 +210,12 @@ class UserForm(forms.Form):
 class ResetMfaForm(forms.Form):
     """Confirm a two-factor reset; on a police account, say why for the supervisor who approves it."""
 
-    reason = forms.CharField(
-        label="Why does it need resetting?",
-        help_text="For example, a lost or replaced phone, and how you checked who asked. A supervisor reads this "
+    reason = reason_field(
+        "Why does it need resetting?",
+        hint="For example, a lost or replaced phone, and how you checked who asked. A supervisor reads this "
         "before approving.",
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": "Say why two-factor sign-in needs resetting",
-            "max_length": f"Keep the reason to {REASON_MAX_LENGTH} characters or fewer",
-        },
+        required_message="Say why two-factor sign-in needs resetting",
+        rows=3,
     )
 
     def __init__(self, *args, needs_approval: bool, **kwargs):
@@ -250,13 +239,8 @@ class ChangeDecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether you approve the change"},
     )
-    note = forms.CharField(
-        label="Note",
-        help_text="Required if you refuse: the administrator who asked reads it.",
-        required=False,
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": f"Keep the note to {REASON_MAX_LENGTH} characters or fewer"},
+    note = note_field(
+        hint="Required if you refuse: the administrator who asked reads it.", max_length=REASON_MAX_LENGTH
     )
 
     def __init__(self, *args, **kwargs):

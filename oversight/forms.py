@@ -14,6 +14,7 @@ from django.utils import timezone
 from audit import actions
 from audit.models import Alert
 from core.forms import govuk_helper, whole_number
+from core.notes import note_field
 from oversight import selectors
 from oversight.selectors import SHOW_ALL, SHOW_REVIEWED, SHOW_UNREVIEWED
 
@@ -243,15 +244,11 @@ class AlertFilterForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    note = forms.CharField(
-        label="Review note",
-        help_text="What you found and what, if anything, you did about it.",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={
-            "required": "Enter a note about what you found",
-            "max_length": "The note must be 5,000 characters or fewer",
-        },
+    note = note_field(
+        "Review note",
+        hint="What you found and what, if anything, you did about it.",
+        required_message="Enter a note about what you found",
+        rows=5,
     )
 
     def __init__(self, *args, **kwargs):

@@ -5,8 +5,8 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from core.forms import govuk_helper, whole_number
+from core.notes import REASON_MAX_LENGTH, reason_field
 from retention.models import RetentionRule
-from retention.services import REASON_MAX_LENGTH
 
 NO_PERSON = "Do not write the person's name or details: this stays after the record is erased."
 
@@ -25,20 +25,7 @@ class ReviewDateField(DateInputField):
 
 
 def _reason(label: str, hint: str = NO_PERSON, required: bool = True, message: str = "Give a reason"):
-    return forms.CharField(
-        label=label,
-        help_text=hint,
-        required=required,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": message},
-    )
-
-
-def _bounded(value: str) -> str:
-    value = (value or "").strip()
-    if len(value) > REASON_MAX_LENGTH:
-        raise forms.ValidationError(f"Keep the reason to {REASON_MAX_LENGTH} characters or fewer")
-    return value
+    return reason_field(label, hint=hint, required_message=message if required else None)
 
 
 class DecisionForm(forms.Form):
@@ -62,9 +49,6 @@ class DecisionForm(forms.Form):
             Field.textarea("reason", label_size=Size.SMALL, max_characters=REASON_MAX_LENGTH),
             submit="Save decision",
         )
-
-    def clean_reason(self):
-        return _bounded(self.cleaned_data.get("reason"))
 
     def clean(self):
         data = super().clean()
@@ -95,9 +79,6 @@ class ApprovalForm(forms.Form):
             Field.textarea("reason", label_size=Size.SMALL, max_characters=REASON_MAX_LENGTH),
             submit="Save decision",
         )
-
-    def clean_reason(self):
-        return _bounded(self.cleaned_data.get("reason"))
 
     def clean(self):
         data = super().clean()
@@ -133,9 +114,6 @@ class HoldForm(forms.Form):
     def clean_reference(self):
         return self.cleaned_data["reference"].strip().upper()
 
-    def clean_reason(self):
-        return _bounded(self.cleaned_data.get("reason"))
-
 
 class LiftForm(forms.Form):
     reason = _reason("Why can the hold be lifted?", message="Explain why the hold can be lifted")
@@ -146,9 +124,6 @@ class LiftForm(forms.Form):
             Field.textarea("reason", label_size=Size.SMALL, max_characters=REASON_MAX_LENGTH),
             submit="Lift legal hold",
         )
-
-    def clean_reason(self):
-        return _bounded(self.cleaned_data.get("reason"))
 
 
 # At most 100 years, whatever the unit: a longer period is a typing slip.

@@ -7,6 +7,7 @@ from django import forms
 
 from cases.search import SearchForm
 from core.forms import govuk_helper
+from core.notes import note_field
 from subject_access.models import Exemption
 
 
@@ -29,13 +30,7 @@ class RequestForm(SearchForm):
         label="When was the request received?",
         help_text="The answer is due one calendar month after this date. For example, 27 3 2026",
     )
-    note = forms.CharField(
-        label="How the request came and how identity was checked",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "The note must be 5,000 characters or fewer"},
-    )
+    note = note_field("How the request came and how identity was checked")
     field_order = ["received_on", "note", "name", "date_of_birth", "birth_year", "postcode", "reference"]
 
     def __init__(self, *args, **kwargs):
@@ -97,14 +92,11 @@ class WithholdForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the exemption that applies"},
     )
-    note = forms.CharField(
-        label="Why the exemption applies",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": "Explain why the exemption applies",
-            "max_length": "The explanation must be 5,000 characters or fewer",
-        },
+    note = note_field(
+        "Why the exemption applies",
+        required_message="Explain why the exemption applies",
+        what="The explanation",
+        rows=4,
     )
 
     WHOLE = "__whole__"

@@ -3,6 +3,7 @@
 from django import forms
 
 from core.forms import govuk_fields, govuk_helper
+from core.notes import CASE_NOTE_MAX_LENGTH, note_field
 
 
 def _simple(form, submit):
@@ -102,9 +103,7 @@ class ConsentForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether consent was given, refused or withdrawn"},
     )
-    note = forms.CharField(
-        label="Note (optional)", required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    note = note_field("Note (optional)", max_length=CASE_NOTE_MAX_LENGTH)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,11 +150,12 @@ class GrantForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    text = forms.CharField(
-        label="Progress",
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter the progress to record"},
+    text = note_field(
+        "Progress",
+        required_message="Enter the progress to record",
+        max_length=CASE_NOTE_MAX_LENGTH,
+        what="The progress note",
+        rows=4,
     )
 
     def __init__(self, *args, **kwargs):
@@ -170,9 +170,7 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the outcome of the review"},
     )
-    note = forms.CharField(
-        label="Note (optional)", required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    note = note_field("Note (optional)", max_length=CASE_NOTE_MAX_LENGTH)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
