@@ -20,6 +20,8 @@ def govuk_fields(form) -> list:
             fields.append(Field.checkboxes(name, legend_size=Size.SMALL))
         elif isinstance(widget, forms.Textarea):
             fields.append(Field.textarea(name))
+        elif isinstance(widget, forms.MultiWidget):
+            fields.append(Field(name))
         elif isinstance(widget, forms.Select):
             fields.append(Field.select(name))
         else:

@@ -1,27 +1,14 @@
 """Retention decisions, legal holds and rule changes: the shape of what supervisors and administrators enter."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
+from core.dates import DateField
 from core.forms import govuk_helper, whole_number
 from core.notes import REASON_MAX_LENGTH, reason_field
 from retention.models import RetentionRule
 
 NO_PERSON = "Do not write the person's name or details: this stays after the record is erased."
-
-
-class ReviewDateField(DateInputField):
-    """GOV.UK date input whose messages say what to do."""
-
-    def __init__(self, **kwargs):
-        super().__init__(require_all_fields=False, **kwargs)
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except forms.ValidationError as error:
-            raise forms.ValidationError("The next review date must be a real date, like 1 12 2030") from error
 
 
 def _reason(label: str, hint: str = NO_PERSON, required: bool = True, message: str = "Give a reason"):
@@ -36,8 +23,11 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether to keep or erase the record"},
     )
-    next_review_on = ReviewDateField(
-        label="Next review date", required=False, help_text="If you keep it. For example, 1 12 2030"
+    next_review_on = DateField(
+        label="Next review date",
+        what="The next review date",
+        example="1 12 2030",
+        help_text="If you keep it. For example, 1 12 2030",
     )
     reason = _reason("Reason for your decision", message="Give a reason for your decision")
 

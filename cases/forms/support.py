@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.dates import DateField
 from core.forms import govuk_fields, govuk_helper
 from core.notes import CASE_NOTE_MAX_LENGTH, note_field
 
@@ -12,11 +13,11 @@ def _simple(form, submit):
 
 class MeetingForm(forms.Form):
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title"})
-    meets_on = forms.DateField(
+    meets_on = DateField(
         label="Date of the meeting",
-        help_text="For example, 2026-12-14",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "Enter the date of the meeting", "invalid": "Enter a real date"},
+        example="14 12 2026",
+        help_text="For example, 14 12 2026",
+        required_message="Enter the date of the meeting",
     )
     members = forms.ModelMultipleChoiceField(
         label="Panel members",
