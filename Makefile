@@ -31,6 +31,7 @@ check: test
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	env PYTHONPATH=. .venv/bin/lint-imports
 	.venv/bin/mypy
 
 format: install

@@ -16,20 +16,15 @@ from django.utils import timezone
 from accounts import notices, permissions, writes
 from accounts.models import AccountChangeRequest, User
 from audit.services import record
+from core.notes import REASON_MAX_LENGTH, bounded
 
-REASON_MAX_LENGTH = 2000
 K, S = AccountChangeRequest.Kind, AccountChangeRequest.Status
 # The field of the administrators' form each kind of request comes from, for messages next to it.
 FIELD = {K.GRANT_ROLES: "roles", K.CHANGE_EMAIL: "email", K.RESET_MFA: NON_FIELD_ERRORS}
 
 
 def _text(text: str, *, field: str = "reason", required: str = "") -> str:
-    text = (text or "").strip()
-    if required and not text:
-        raise ValidationError({field: required})
-    if len(text) > REASON_MAX_LENGTH:
-        raise ValidationError({field: f"Keep the {field} to {REASON_MAX_LENGTH} characters or fewer"})
-    return text
+    return bounded(text, field=field, limit=REASON_MAX_LENGTH, what=f"The {field}", required_message=required)
 
 
 def email_taken(email: str, user: User) -> bool:

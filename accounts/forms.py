@@ -1,23 +1,17 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.db.models import Q
 
-from accounts.changes import REASON_MAX_LENGTH
 from accounts.models import Organisation, Role, User
+from core.forms import govuk_helper
+from core.notes import REASON_MAX_LENGTH, note_field, reason_field
 
 APPROVAL_HINT = (
     "A supervisor must approve a Prevent officer, supervisor or system administrator role, and a new e-mail "
     "address for a police account, before it applies. Tell them why it is needed (a ticket number helps). "
     "Do not write anything about people referred."
 )
-
-
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.layout = Layout(*fields, Submit("submit", submit))
-    return helper
 
 
 class SignInForm(forms.Form):
@@ -40,7 +34,7 @@ class SignInForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("email"), Field.text("password"), "next", submit="Sign in")
+        self.helper = govuk_helper(Field.text("email"), Field.text("password"), "next", submit="Sign in")
 
 
 class ForgottenPasswordForm(forms.Form):
@@ -59,7 +53,7 @@ class ForgottenPasswordForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("email"), submit="Send the link")
+        self.helper = govuk_helper(Field.text("email"), submit="Send the link")
 
 
 class CodeForm(forms.Form):
@@ -73,7 +67,7 @@ class CodeForm(forms.Form):
 
     def __init__(self, *args, submit="Continue", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("code", field_width=10), submit=submit)
+        self.helper = govuk_helper(Field.text("code", field_width=10), submit=submit)
 
 
 def _password_again() -> forms.CharField:
@@ -93,7 +87,7 @@ class ConfirmPasswordForm(forms.Form):
 
     def __init__(self, *args, submit="Continue", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("password"), submit=submit)
+        self.helper = govuk_helper(Field.text("password"), submit=submit)
 
 
 class EnrolForm(forms.Form):
@@ -112,7 +106,7 @@ class EnrolForm(forms.Form):
             # Signed in already: a stolen session must not be enough to replace the second factor.
             self.fields["password"] = _password_again()
             fields.append(Field.text("password"))
-        self.helper = _helper(*fields, submit="Confirm")
+        self.helper = govuk_helper(*fields, submit="Confirm")
 
     def clean_code(self):
         return "".join(self.cleaned_data["code"].split())
@@ -146,7 +140,7 @@ class OrganisationForm(forms.ModelForm):
             self.fields.pop("is_active")
         else:
             fields.append(Field.checkbox("is_active"))
-        self.helper = _helper(*fields, submit="Save")
+        self.helper = govuk_helper(*fields, submit="Save")
 
 
 class UserForm(forms.Form):
@@ -176,14 +170,7 @@ class UserForm(forms.Form):
         error_messages={"required": "Select at least one role"},
     )
     is_active = forms.BooleanField(label="Account is active", required=False, initial=True)
-    reason = forms.CharField(
-        label="Reason, if a supervisor must approve this",
-        help_text=APPROVAL_HINT,
-        required=False,
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": f"Keep the reason to {REASON_MAX_LENGTH} characters or fewer"},
-    )
+    reason = reason_field("Reason, if a supervisor must approve this", hint=APPROVAL_HINT, rows=3)
 
     def __init__(self, *args, user: User | None = None, **kwargs):
         self.user = user
@@ -213,7 +200,7 @@ class UserForm(forms.Form):
         if user is not None:
             fields.append(Field.checkbox("is_active"))
         fields.append(Field.textarea("reason", label_size=Size.SMALL))
-        self.helper = _helper(*fields, submit="Save")
+        self.helper = govuk_helper(*fields, submit="Save")
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -242,25 +229,23 @@ class UserForm(forms.Form):
 class ResetMfaForm(forms.Form):
     """Confirm a two-factor reset; on a police account, say why for the supervisor who approves it."""
 
-    reason = forms.CharField(
-        label="Why does it need resetting?",
-        help_text="For example, a lost or replaced phone, and how you checked who asked. A supervisor reads this "
+    reason = reason_field(
+        "Why does it need resetting?",
+        hint="For example, a lost or replaced phone, and how you checked who asked. A supervisor reads this "
         "before approving.",
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": "Say why two-factor sign-in needs resetting",
-            "max_length": f"Keep the reason to {REASON_MAX_LENGTH} characters or fewer",
-        },
+        required_message="Say why two-factor sign-in needs resetting",
+        rows=3,
     )
 
     def __init__(self, *args, needs_approval: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if needs_approval:
-            self.helper = _helper(Field.textarea("reason", label_size=Size.SMALL), submit="Ask a supervisor to approve")
+            self.helper = govuk_helper(
+                Field.textarea("reason", label_size=Size.SMALL), submit="Ask a supervisor to approve"
+            )
         else:
             del self.fields["reason"]
-            self.helper = _helper(submit="Reset two-factor sign-in")
+            self.helper = govuk_helper(submit="Reset two-factor sign-in")
 
 
 class ChangeDecisionForm(forms.Form):
@@ -273,18 +258,13 @@ class ChangeDecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether you approve the change"},
     )
-    note = forms.CharField(
-        label="Note",
-        help_text="Required if you refuse: the administrator who asked reads it.",
-        required=False,
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": f"Keep the note to {REASON_MAX_LENGTH} characters or fewer"},
+    note = note_field(
+        hint="Required if you refuse: the administrator who asked reads it.", max_length=REASON_MAX_LENGTH
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.radios("decision", legend_size=Size.MEDIUM),
             Field.textarea("note", label_size=Size.SMALL),
             submit="Save decision",
@@ -310,7 +290,7 @@ class _GovukPasswordMixin:
         ].help_text = (
             "Use at least 12 characters. A few unrelated words make a strong password that is easy to remember."
         )
-        self.helper = _helper(*[Field.text(name) for name in names], submit="Save password")
+        self.helper = govuk_helper(*[Field.text(name) for name in names], submit="Save password")
 
 
 class SetPasswordForm(_GovukPasswordMixin, auth_forms.SetPasswordForm):

@@ -36,7 +36,7 @@ from accounts.models import Organisation, Role, User  # noqa: E402
 from cases import queue as case_queue  # noqa: E402
 from cases import selectors  # noqa: E402
 from cases.models import Case, Outcome  # noqa: E402
-from cases.services import working_days_after  # noqa: E402
+from core.calendar import working_days_after  # noqa: E402
 from referrals.models import ConcernType  # noqa: E402
 
 SIZE = int(os.environ.get("BENCH_CASES", "100000"))

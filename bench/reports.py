@@ -31,7 +31,7 @@ from support.seeding import pick  # noqa: E402
 
 from accounts.models import Organisation, Role  # noqa: E402
 from cases.models import AgendaItem, Assessment, AssessmentTemplate, Case, Consent, Decision, Outcome, PanelMeeting  # noqa: E402
-from cases.services import working_days_after  # noqa: E402
+from core.calendar import working_days_after  # noqa: E402
 from referrals.models import ConcernType, Referral, ReferralLink  # noqa: E402
 from reports.facts import AGE_BAND_LABELS, GENDER_LABELS  # noqa: E402
 from reports.models import PartnerArea  # noqa: E402

@@ -14,9 +14,13 @@ from accounts.models import User
 from audit.services import record
 from cases import permissions
 from cases.models import BreakGlass, Case
+from core import notes
 
+# Short: a supervisor reads every one in the review queue.
 REASON_MAX_LENGTH = 1000
-NOTE_MAX_LENGTH = 2000
+REASON_WHAT = "Your explanation"
+# A supervisor's verdict is a reason like any other.
+NOTE_MAX_LENGTH = notes.REASON_MAX_LENGTH
 
 
 def minutes() -> int:
@@ -36,7 +40,7 @@ def open_with_reason(case: Case, *, by: User, reason_code: str, reason: str) -> 
     if not reason:
         errors["reason"] = "Explain why you need to open this case"
     elif len(reason) > REASON_MAX_LENGTH:
-        errors["reason"] = f"Explain why in {REASON_MAX_LENGTH} characters or fewer"
+        errors["reason"] = notes.too_long(REASON_WHAT, REASON_MAX_LENGTH)
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
@@ -81,7 +85,7 @@ def review_access(grant: BreakGlass, *, by: User, verdict: str, note: str = "") 
     elif verdict == BreakGlass.Verdict.INAPPROPRIATE and not note:
         errors["note"] = "Explain why the access was not appropriate"
     if len(note) > NOTE_MAX_LENGTH:
-        errors["note"] = f"Keep the note to {NOTE_MAX_LENGTH} characters or fewer"
+        errors["note"] = notes.too_long("The note", NOTE_MAX_LENGTH)
     if errors:
         raise ValidationError(errors)
     grant.verdict, grant.review_note = verdict, note

@@ -18,8 +18,8 @@ from accounts.models import Organisation, User
 from cases.models import NEXT_ACTION, OPEN_STATUSES, Case
 from cases.selectors import overdue
 from core import cursors
+from core.forms import whole_number
 from core.paging import page_size
-from pages.forms import whole_number
 
 SORTS = {
     # name: (label, field, descending)

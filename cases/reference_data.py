@@ -23,7 +23,6 @@ PUBLIC_FRAMEWORK = {
         },
     ],
 }
-RATINGS = [("none", "None seen"), ("low", "Low"), ("medium", "Medium"), ("high", "High")]
 
 
 def ensure_assessment_templates(**kwargs) -> None:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from cases.models import Case, Review
-from cases.services import working_days_after
+from core.calendar import working_days_after
 from notifications import services
 from notifications.models import Notification
 from notifications.reminders import Reminder

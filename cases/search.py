@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from accounts.auth import login_hash
 from cases import permissions
+from core.dates import DateField
 from referrals import matching
 from referrals.models import PersonKey, Referral
 
@@ -19,13 +20,7 @@ class SearchForm(forms.Form):
     name = forms.CharField(
         label="Name or alias", required=False, max_length=200, help_text="First and last name, in any order."
     )
-    date_of_birth = forms.DateField(
-        label="Date of birth",
-        required=False,
-        help_text="For example, 2009-03-27",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a real date"},
-    )
+    date_of_birth = DateField(label="Date of birth", example="27 3 2009", help_text="For example, 27 3 2009")
     birth_year = forms.IntegerField(
         label="Or year of birth",
         required=False,
@@ -44,7 +39,7 @@ class SearchForm(forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.text("name"),
-            Field.text("date_of_birth", field_width=10),
+            Field("date_of_birth"),
             Field.text("birth_year", field_width=4),
             Field.text("postcode", field_width=10),
             Field.text("reference", field_width=10),

@@ -3,8 +3,6 @@
 Each change also adds a line to the case's chronology (CaseEvent) in the same transaction.
 """
 
-from datetime import date, timedelta
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,17 +22,9 @@ from cases.models import (
     Decision,
     Outcome,
 )
+from core.calendar import working_days_after
+from core.references import new_reference
 from referrals import notices as referral_notices
-
-
-def working_days_after(start: date, days: int) -> date:
-    """Return the date `days` working days (Monday to Friday) after `start`."""
-    current = start
-    while days > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
 
 
 @transaction.atomic
@@ -84,8 +74,6 @@ def merge(case: Case, *, into: Case, by: User) -> Case:
 @transaction.atomic
 def open_case(referral, *, by: User) -> Case:
     """Open a case for a newly received referral (part of submitting it), due for assessment in time."""
-    from referrals.services import new_reference
-
     received = referral.submitted_at
     case = Case.objects.create(
         reference=new_reference("PC", Case),

@@ -1,6 +1,6 @@
 from django import forms
 
-from pages.forms import govuk_fields, govuk_helper
+from core.forms import govuk_fields, govuk_helper
 
 EACH = "each"
 DAILY = "daily"

@@ -13,102 +13,11 @@ from django.utils import timezone
 
 from audit import actions
 from audit.models import Alert
+from core.dates import DateField, date_range
+from core.forms import govuk_helper, whole_number
+from core.notes import note_field
 from oversight import selectors
 from oversight.selectors import SHOW_ALL, SHOW_REVIEWED, SHOW_UNREVIEWED
-from pages.forms import govuk_helper, whole_number
-
-DATE_PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
-# Dates outside these years are typing mistakes here, and near year 9999 the day after overflows.
-FIRST_YEAR, LAST_YEAR = 1900, 2100
-
-
-def date_part_field():
-    """One box of a GOV.UK date input (day, month or year), read by `DateInputs`."""
-    return forms.CharField(required=False, max_length=8, strip=True)
-
-
-class DateInputs:
-    """Read one GOV.UK date input (three boxes named <prefix>_day, _month, _year) from a form's data."""
-
-    def __init__(self, form, prefix: str, label: str, hint: str):
-        self.form, self.prefix, self.label, self.hint = form, prefix, label, hint
-        self.message = ""
-        self.wrong: set[str] = set()
-
-    def clean(self) -> date | None:
-        values = {part: (self.form.cleaned_data.get(f"{self.prefix}_{part}") or "") for part, _, _ in DATE_PARTS}
-        missing = [part for part, _, _ in DATE_PARTS if not values[part]]
-        if len(missing) == 3:
-            return None
-        if missing:
-            self.error(f"{self.label} must include a {' and '.join(missing)}", missing)
-            return None
-        numbers = {part: whole_number(value, digits=4) for part, value in values.items()}
-        if None in numbers.values():
-            wrong = [part for part, number in numbers.items() if number is None]
-            self.error(f"{self.label} must be a real date", wrong)
-            return None
-        if len(values["year"]) != 4:
-            self.error("Year must include 4 numbers", ["year"])
-            return None
-        if not FIRST_YEAR <= numbers["year"] <= LAST_YEAR:
-            self.error(f"{self.label} must be between {FIRST_YEAR} and {LAST_YEAR}", ["year"])
-            return None
-        try:
-            return date(numbers["year"], numbers["month"], numbers["day"])
-        except ValueError:
-            self.error(f"{self.label} must be a real date", ["day", "month", "year"])
-            return None
-
-    def error(self, message: str, parts) -> None:
-        self.message = message
-        self.wrong = set(parts)
-        first = next(part for part, _, _ in DATE_PARTS if part in self.wrong)
-        self.form.add_error(f"{self.prefix}_{first}", message)
-
-    def context(self) -> dict:
-        """What the date input template needs: legend, hint, error and each box with what was typed."""
-        boxes = []
-        for part, label, width in DATE_PARTS:
-            name = f"{self.prefix}_{part}"
-            boxes.append(
-                {
-                    "name": name,
-                    "id": f"id_{name}",
-                    "label": label,
-                    "width": width,
-                    "value": self.form[name].value() or "",
-                    "error": part in self.wrong,
-                }
-            )
-        return {
-            "id": f"id_{self.prefix}",
-            "legend": self.label,
-            "hint": self.hint,
-            "error": self.message,
-            "boxes": boxes,
-        }
-
-
-def date_range(date_from: DateInputs, date_to: DateInputs) -> tuple[date | None, date | None]:
-    """Read a from-to pair of date inputs; an end before the start is an error on the end."""
-    since, until = date_from.clean(), date_to.clean()
-    if since and until and since > until:
-        date_to.error(
-            f"{date_to.label} must be the same as or after {date_from.label.lower()}", ["day", "month", "year"]
-        )
-    return since, until
-
-
-def error_list(*forms_) -> list[tuple[str, str]]:
-    """(anchor id, message) for an error summary over one or more forms, in field order."""
-    found = []
-    for form in forms_:
-        for name in [*form.fields, "__all__"]:
-            for message in form.errors.get(name, []):
-                anchor = f"id_{name}" if name != "__all__" else f"id_{next(iter(form.fields))}"
-                found.append((anchor, message))
-    return found
 
 
 class FilterForm(forms.Form):
@@ -127,13 +36,12 @@ class FilterForm(forms.Form):
         choices=[("", "Any action"), *actions.choices()],
         error_messages={"invalid_choice": "Select an action from the list"},
     )
-    from_day, from_month, from_year = date_part_field(), date_part_field(), date_part_field()
-    to_day, to_month, to_year = date_part_field(), date_part_field(), date_part_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.date_from = DateInputs(self, "from", "Date from", "For example, 27 3 2026")
-        self.date_to = DateInputs(self, "to", "Date to", "Includes the whole day")
+        # Named "from" and "to" (Python keywords, so not class attributes): the URL keeps from_day, to_year, ...
+        self.fields["from"] = DateField(label="Date from", example="27 3 2026", help_text="For example, 27 3 2026")
+        self.fields["to"] = DateField(label="Date to", help_text="Includes the whole day")
         self.case = None  # (id, reference) of the case asked for
 
     def clean_user(self) -> int | None:
@@ -154,7 +62,7 @@ class FilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        cleaned["date_from"], cleaned["date_to"] = date_range(self.date_from, self.date_to)
+        cleaned["date_from"], cleaned["date_to"] = date_range(self, "from", "to")
         return cleaned
 
     def criteria(self) -> dict:
@@ -183,11 +91,17 @@ class PersonForm(forms.Form):
     name = forms.CharField(
         label="Name or alias", required=False, max_length=200, help_text="First and last name, in any order."
     )
-    dob_day, dob_month, dob_year = date_part_field(), date_part_field(), date_part_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.date_of_birth = DateInputs(self, "dob", "Date of birth", "For example, 27 3 2009")
+        # The boxes are dob_day, dob_month and dob_year (sent by POST only).
+        self.fields["dob"] = DateField(
+            label="Date of birth",
+            example="27 3 2009",
+            help_text="For example, 27 3 2009",
+            latest=timezone.localdate,
+            too_late="Date of birth must be in the past",
+        )
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
@@ -197,10 +111,7 @@ class PersonForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        born = self.date_of_birth.clean()
-        if born and born > timezone.localdate():
-            self.date_of_birth.error("Date of birth must be in the past", ["day", "month", "year"])
-        cleaned["date_of_birth"] = born
+        born = cleaned["date_of_birth"] = cleaned.get("dob")
         if not self.errors and not cleaned.get("name") and not born:
             self.add_error("name", "Enter a name or a date of birth")
         return cleaned
@@ -243,15 +154,11 @@ class AlertFilterForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    note = forms.CharField(
-        label="Review note",
-        help_text="What you found and what, if anything, you did about it.",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={
-            "required": "Enter a note about what you found",
-            "max_length": "The note must be 5,000 characters or fewer",
-        },
+    note = note_field(
+        "Review note",
+        hint="What you found and what, if anything, you did about it.",
+        required_message="Enter a note about what you found",
+        rows=5,
     )
 
     def __init__(self, *args, **kwargs):

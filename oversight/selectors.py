@@ -22,8 +22,8 @@ from audit.models import Alert, AuditEvent, ListedCase
 from audit.permissions import can_review_audit
 from cases.models import Case
 from core import cursors
+from core.forms import whole_number
 from core.paging import page_size
-from pages.forms import whole_number
 from referrals.models import Referral
 
 # A name or date of birth shared by many people must not turn into a search over thousands of cases.

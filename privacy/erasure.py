@@ -19,7 +19,6 @@ importing the retention app here, which sits above privacy.
 
 import functools
 import json
-import secrets
 from collections.abc import Callable
 
 from auditlog.context import disable_auditlog
@@ -39,6 +38,7 @@ from audit.erasure import RULE, record_erasure
 from audit.models import Alert
 from audit.services import record
 from cases.models import Case
+from core.references import new_reference
 from notifications.models import Email, Notification
 from notifications.selectors import unread_cache_key
 from privacy import permissions, triggers
@@ -46,7 +46,6 @@ from privacy.models import ErasureInProgress, Tombstone
 from privacy.triggers import ROOTS, erased_models  # noqa: F401  (their home is the trigger module; read here)
 from referrals import attachments
 from referrals.models import AdviceRequest, Attachment, Referral
-from referrals.services import REFERENCE_ALPHABET
 from subject_access.services import forget_person_exports
 
 # What a second person erasing the same record at the same moment is told, once the first has finished.
@@ -181,7 +180,7 @@ def _erase(*, record_type, top, received_at, closed_at, steps, referrals, rule, 
         rule=rule,
         requested_by=requested_by,
         approved_by=approved_by,
-        certificate_number=_certificate_number(),
+        certificate_number=new_reference("DC", Tombstone, field="certificate_number"),
         erased_ids={label: sorted(pks) for label, pks in sorted(erased.items())},
         counts=dict(sorted(counts.items())),
     )
@@ -330,13 +329,6 @@ def _redact(entries: list[LogEntry], tombstone: Tombstone) -> None:
     marker = ErasureInProgress.objects.create(tombstone=tombstone)
     LogEntry.objects.bulk_update(entries, triggers.REDACTABLE_COLUMNS, batch_size=200)
     marker.delete()
-
-
-def _certificate_number() -> str:
-    while True:
-        number = "DC-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-        if not Tombstone.objects.filter(certificate_number=number).exists():
-            return number
 
 
 def _batches(items: list) -> list[list]:

@@ -5,10 +5,11 @@ from django.db import transaction
 
 from accounts.models import User
 from audit.services import record
+from core.references import new_reference
 from notifications.services import prevent_team
 from referrals import notices, permissions
 from referrals.models import AdviceMessage, AdviceRequest
-from referrals.services import new_reference, start_referral
+from referrals.services import start_referral
 
 
 def _locked(request: AdviceRequest) -> AdviceRequest:

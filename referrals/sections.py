@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
 from django import forms as django_forms
 
+from core.dates import DateField
 from referrals import forms
 
 
@@ -56,7 +56,7 @@ def missing_sections(answers: dict) -> list[Section]:
 def _display(field, value) -> str:
     if value in (None, "", []):
         return ""
-    if isinstance(field, DateInputField):
+    if isinstance(field, DateField):
         return date.fromisoformat(value).strftime("%-d %B %Y")
     if isinstance(field, django_forms.MultipleChoiceField):
         labels = dict(field.choices)

@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,24 +11,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import record
+from core.references import new_reference
 from referrals import attachments, matching, notices, permissions, sections
 from referrals.facts import reporting_facts
 from referrals.forms import ConcernTypeForm
 from referrals.models import Attachment, ConcernType, PersonKey, Referral, ReferralLink
-
-# Crockford's base32 without look-alike letters: easy to read out on the phone.
-REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-def new_reference(prefix: str, model=None) -> str:
-    """Return a random reference like 'PR-7K3Q9XW2': unguessable, never sequential, no personal data.
-
-    With a model, return one that model does not use yet (32^8 choices: a clash is very rare).
-    """
-    while True:
-        reference = f"{prefix}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-        if model is None or not model.objects.filter(reference=reference).exists():
-            return reference
 
 
 class DraftGone(PermissionDenied):

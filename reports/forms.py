@@ -6,8 +6,8 @@ from datetime import date, datetime, time, timedelta
 from django import forms
 from django.utils import timezone
 
-from oversight.forms import DateInputs, date_part_field, date_range
-from pages.forms import whole_number
+from core.dates import DateField, date_range, refuse
+from core.forms import whole_number
 
 # Longest period a report covers: longer is a typing mistake, and it bounds the work of one request.
 MAX_DAYS = 5 * 366
@@ -53,16 +53,17 @@ def last_financial_year(today: date | None = None) -> Period:
 
 
 class ReportFilterForm(forms.Form):
-    from_day, from_month, from_year = date_part_field(), date_part_field(), date_part_field()
-    to_day, to_month, to_year = date_part_field(), date_part_field(), date_part_field()
     area = forms.CharField(required=False, max_length=12)
 
     def __init__(self, data=None, *, areas, default: Period):
-        super().__init__(data)
+        # Nothing typed shows the period in use.
+        super().__init__(data, initial={"from": default.start, "to": default.end})
         self.areas = {str(pk): name for pk, name in areas}
         self.default = default
-        self.date_from = DateInputs(self, "from", "Date from", f"For example, {default.start:%-d %-m %Y}")
-        self.date_to = DateInputs(self, "to", "Date to", "Includes the whole day")
+        example = f"{default.start:%-d %-m %Y}"
+        # Named "from" and "to" (Python keywords, so not class attributes): the URL keeps from_day, to_year, ...
+        self.fields["from"] = DateField(label="Date from", example=example, help_text=f"For example, {example}")
+        self.fields["to"] = DateField(label="Date to", help_text="Includes the whole day")
         self.area_id = None
 
     def clean_area(self) -> str:
@@ -74,9 +75,9 @@ class ReportFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        since, until = date_range(self.date_from, self.date_to)
+        since, until = date_range(self, "from", "to")
         if since and until and (until - since).days >= MAX_DAYS:
-            self.date_to.error("The period must be 5 years or shorter", ["day", "month", "year"])
+            refuse(self, "to", "The period must be 5 years or shorter")
         cleaned["date_from"], cleaned["date_to"] = since, until
         return cleaned
 
@@ -90,12 +91,3 @@ class ReportFilterForm(forms.Form):
     def area_options(self) -> list[tuple[str, str, bool]]:
         chosen = str(self["area"].value() or "")
         return [("", "All areas", not chosen)] + [(pk, name, pk == chosen) for pk, name in self.areas.items()]
-
-    def date_inputs(self) -> tuple[dict, dict]:
-        """The two date inputs, showing the period in use when nothing was typed."""
-        if not self.is_bound:
-            period = self.default
-            for prefix, day in (("from", period.start), ("to", period.end)):
-                for part in ("day", "month", "year"):
-                    self.initial[f"{prefix}_{part}"] = str(getattr(day, part))
-        return self.date_from.context(), self.date_to.context()

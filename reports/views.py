@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import allow_if
 from audit.services import record
-from oversight.forms import error_list
+from core.forms import error_list
 from reports import pages, permissions, selectors, tables
 from reports.forms import ReportFilterForm, last_financial_year, last_weeks
 
@@ -25,12 +25,11 @@ def _filters(request, default, with_area=True):
 
 
 def _context(form, **extra) -> dict:
-    date_from, date_to = form.date_inputs()
     return {
         "form": form,
         "errors": error_list(form) if form.is_bound else [],
-        "date_from": date_from,
-        "date_to": date_to,
+        "date_from": form["from"],
+        "date_to": form["to"],
         "area_options": form.area_options(),
         "period": form.period(),
         "area_name": form.areas.get(str(form.area_id), "All areas"),

@@ -1,44 +1,18 @@
 """Retention decisions, legal holds and rule changes: the shape of what supervisors and administrators enter."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from pages.forms import govuk_helper, whole_number
+from core.dates import DateField
+from core.forms import govuk_helper, whole_number
+from core.notes import REASON_MAX_LENGTH, reason_field
 from retention.models import RetentionRule
-from retention.services import REASON_MAX_LENGTH
 
 NO_PERSON = "Do not write the person's name or details: this stays after the record is erased."
 
 
-class ReviewDateField(DateInputField):
-    """GOV.UK date input whose messages say what to do."""
-
-    def __init__(self, **kwargs):
-        super().__init__(require_all_fields=False, **kwargs)
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except forms.ValidationError as error:
-            raise forms.ValidationError("The next review date must be a real date, like 1 12 2030") from error
-
-
 def _reason(label: str, hint: str = NO_PERSON, required: bool = True, message: str = "Give a reason"):
-    return forms.CharField(
-        label=label,
-        help_text=hint,
-        required=required,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": message},
-    )
-
-
-def _bounded(value: str) -> str:
-    value = (value or "").strip()
-    if len(value) > REASON_MAX_LENGTH:
-        raise forms.ValidationError(f"Keep the reason to {REASON_MAX_LENGTH} characters or fewer")
-    return value
+    return reason_field(label, hint=hint, required_message=message if required else None)
 
 
 class DecisionForm(forms.Form):
@@ -49,8 +23,11 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether to keep or erase the record"},
     )
-    next_review_on = ReviewDateField(
-        label="Next review date", required=False, help_text="If you keep it. For example, 1 12 2030"
+    next_review_on = DateField(
+        label="Next review date",
+        what="The next review date",
+        example="1 12 2030",
+        help_text="If you keep it. For example, 1 12 2030",
     )
     reason = _reason("Reason for your decision", message="Give a reason for your decision")
 
@@ -62,9 +39,6 @@ class DecisionForm(forms.Form):
             Field.textarea("reason", label_size=Size.SMALL, max_characters=REASON_MAX_LENGTH),
             submit="Save decision",
         )
-
-    def clean_reason(self):
-        return _bounded(self.cleaned_data.get("reason"))
 
     def clean(self):
         data = super().clean()
@@ -95,9 +69,6 @@ class ApprovalForm(forms.Form):
             Field.textarea("reason", label_size=Size.SMALL, max_characters=REASON_MAX_LENGTH),
             submit="Save decision",
         )
-
-    def clean_reason(self):
-        return _bounded(self.cleaned_data.get("reason"))
 
     def clean(self):
         data = super().clean()
@@ -133,9 +104,6 @@ class HoldForm(forms.Form):
     def clean_reference(self):
         return self.cleaned_data["reference"].strip().upper()
 
-    def clean_reason(self):
-        return _bounded(self.cleaned_data.get("reason"))
-
 
 class LiftForm(forms.Form):
     reason = _reason("Why can the hold be lifted?", message="Explain why the hold can be lifted")
@@ -146,9 +114,6 @@ class LiftForm(forms.Form):
             Field.textarea("reason", label_size=Size.SMALL, max_characters=REASON_MAX_LENGTH),
             submit="Lift legal hold",
         )
-
-    def clean_reason(self):
-        return _bounded(self.cleaned_data.get("reason"))
 
 
 # At most 100 years, whatever the unit: a longer period is a typing slip.

@@ -18,12 +18,12 @@ from django.utils import timezone
 from accounts.models import User
 from audit.services import record
 from cases.models import Case
+from core.notes import REASON_MAX_LENGTH, bounded
 from referrals.models import Referral
 from retention import notices, permissions, selectors
 from retention.models import LegalHold, RetentionDecision, RetentionReview, RetentionRule
 from retention.scan import DRAFT_CHANGED, GONE, REOPENED, cancel_reviews
 
-REASON_MAX_LENGTH = 2000
 # A kept record is looked at again within this many years at the latest.
 MAX_KEEP_YEARS = 10
 HELD = "This record is under a legal hold: nothing can be decided or erased until the hold is lifted."
@@ -121,12 +121,7 @@ def _decide(review: RetentionReview, *, by: User, action: str, reason: str, next
 
 
 def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Give a reason"})
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError({"reason": f"Keep the reason to {REASON_MAX_LENGTH} characters or fewer"})
-    return reason
+    return bounded(reason, field="reason", limit=REASON_MAX_LENGTH, what="The reason", required_message="Give a reason")
 
 
 @_cancels_if_changed

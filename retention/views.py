@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import allow_if
 from audit.services import record, record_list
+from core.forms import whole_number
 from core.paging import page_of
-from pages.forms import whole_number
 from retention import permissions, selectors, services
 from retention.forms import ApprovalForm, DecisionForm, HoldForm, LiftForm, RuleForm
 

@@ -4,6 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 
+from core.notes import reason_field
 from rights.models import CORRECTABLE
 from rights.values import LONG, clean_value
 
@@ -23,15 +24,10 @@ class RectifyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the correct value", "max_length": "The correct value is too long"},
     )
-    reason = forms.CharField(
-        label="Why is the record being corrected?",
-        help_text="Say who asked and what shows the correct value. Recipients are told a correction was made.",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": "Enter why the record is being corrected",
-            "max_length": "Enter the reason in 2,000 characters or fewer",
-        },
+    reason = reason_field(
+        "Why is the record being corrected?",
+        hint="Say who asked and what shows the correct value. Recipients are told a correction was made.",
+        required_message="Enter why the record is being corrected",
     )
 
     def __init__(self, *args, **kwargs):
@@ -51,11 +47,7 @@ class RectifyForm(forms.Form):
 
 
 class RestrictionForm(forms.Form):
-    reason = forms.CharField(
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": "Enter the reason in 2,000 characters or fewer"},
-    )
+    reason = reason_field("Reason", required_message="Enter the reason")
 
     def __init__(self, *args, lifting: bool, **kwargs):
         super().__init__(*args, **kwargs)

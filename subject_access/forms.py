@@ -1,41 +1,30 @@
 """Input for subject access: the request and its search, the records confirmed, and a withholding."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
+from django.utils import timezone
 
 from cases.search import SearchForm
-from pages.forms import govuk_helper
+from core.dates import DateField
+from core.forms import govuk_helper
+from core.notes import note_field
 from subject_access.models import Exemption
-
-
-class ReceivedDateField(DateInputField):
-    def __init__(self, **kwargs):
-        super().__init__(require_all_fields=False, **kwargs)
-        self.error_messages["required"] = "Enter the date the request was received"
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except forms.ValidationError as error:
-            raise forms.ValidationError("The date received must be a real date, like 27 3 2026") from error
 
 
 class RequestForm(SearchForm):
     """When the request came, how, and the search for the person (terms go by POST and are kept only as a hash)."""
 
-    received_on = ReceivedDateField(
+    received_on = DateField(
         label="When was the request received?",
+        what="The date received",
+        example="27 3 2026",
         help_text="The answer is due one calendar month after this date. For example, 27 3 2026",
+        required_message="Enter the date the request was received",
+        latest=timezone.localdate,
+        too_late="The date the request was received must be today or in the past",
     )
-    note = forms.CharField(
-        label="How the request came and how identity was checked",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "The note must be 5,000 characters or fewer"},
-    )
+    note = note_field("How the request came and how identity was checked")
     field_order = ["received_on", "note", "name", "date_of_birth", "birth_year", "postcode", "reference"]
 
     def __init__(self, *args, **kwargs):
@@ -46,7 +35,7 @@ class RequestForm(SearchForm):
             Field.textarea("note"),
             Fieldset(
                 Field.text("name"),
-                Field.text("date_of_birth", field_width=10),
+                Field("date_of_birth"),
                 Field.text("birth_year", field_width=4),
                 Field.text("postcode", field_width=10),
                 Field.text("reference", field_width=10),
@@ -97,14 +86,11 @@ class WithholdForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the exemption that applies"},
     )
-    note = forms.CharField(
-        label="Why the exemption applies",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": "Explain why the exemption applies",
-            "max_length": "The explanation must be 5,000 characters or fewer",
-        },
+    note = note_field(
+        "Why the exemption applies",
+        required_message="Explain why the exemption applies",
+        what="The explanation",
+        rows=4,
     )
 
     WHOLE = "__whole__"

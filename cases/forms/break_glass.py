@@ -2,19 +2,11 @@
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms
-from django.core.exceptions import ValidationError
 
 from cases import break_glass
 from cases.models import BreakGlass
-from pages.forms import govuk_helper
-
-
-def _bounded(form, name: str, limit: int, message: str) -> str:
-    # Checked here rather than with `maxlength`, so the character count shows and the text is kept as typed.
-    value = form.cleaned_data.get(name, "").strip()
-    if len(value) > limit:
-        raise ValidationError(message)
-    return value
+from core.forms import govuk_helper
+from core.notes import note_field, reason_field
 
 
 class BreakGlassReasonForm(forms.Form):
@@ -26,11 +18,12 @@ class BreakGlassReasonForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select why you need to open this case"},
     )
-    reason = forms.CharField(
-        label="Explain why you need to open this case",
-        help_text="A supervisor will read this. Do not include more about the person than you need to.",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Explain why you need to open this case"},
+    reason = reason_field(
+        "Explain why you need to open this case",
+        hint="A supervisor will read this. Do not include more about the person than you need to.",
+        required_message="Explain why you need to open this case",
+        max_length=break_glass.REASON_MAX_LENGTH,
+        what=break_glass.REASON_WHAT,
     )
 
     def __init__(self, *args, **kwargs):
@@ -40,10 +33,6 @@ class BreakGlassReasonForm(forms.Form):
             Field.textarea("reason", label_size=Size.SMALL, max_characters=break_glass.REASON_MAX_LENGTH),
             submit="Open the case",
         )
-
-    def clean_reason(self):
-        limit = break_glass.REASON_MAX_LENGTH
-        return _bounded(self, "reason", limit, f"Explain why in {limit} characters or fewer")
 
 
 class BreakGlassReviewForm(forms.Form):
@@ -55,12 +44,7 @@ class BreakGlassReviewForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether the access was appropriate"},
     )
-    note = forms.CharField(
-        label="Note",
-        help_text="Required if the access was not appropriate.",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    note = note_field(hint="Required if the access was not appropriate.", max_length=break_glass.NOTE_MAX_LENGTH)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,10 +53,6 @@ class BreakGlassReviewForm(forms.Form):
             Field.textarea("note", label_size=Size.SMALL, max_characters=break_glass.NOTE_MAX_LENGTH),
             submit="Save review",
         )
-
-    def clean_note(self):
-        limit = break_glass.NOTE_MAX_LENGTH
-        return _bounded(self, "note", limit, f"Keep the note to {limit} characters or fewer")
 
     def clean(self):
         data = super().clean()

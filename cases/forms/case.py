@@ -4,8 +4,9 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from cases.models import Check, Outcome
-from cases.reference_data import RATINGS
-from pages.forms import govuk_helper
+from cases.models.assessment import RATINGS
+from core.forms import govuk_helper
+from core.notes import CASE_NOTE_MAX_LENGTH, note_field
 
 
 class VersionedForm(forms.Form):
@@ -15,12 +16,7 @@ class VersionedForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(
-        label="Add a case note",
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter the note"},
-    )
+    text = note_field("Add a case note", required_message="Enter the note", max_length=CASE_NOTE_MAX_LENGTH, rows=4)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,9 +55,7 @@ class CheckForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select what the check found"},
     )
-    note = forms.CharField(
-        label="Note (police only, optional)", required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    note = note_field("Note (police only, optional)", max_length=CASE_NOTE_MAX_LENGTH)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,9 +161,7 @@ class SignOffForm(VersionedForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether you sign off the decision"},
     )
-    note = forms.CharField(
-        label="Note (optional)", required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    note = note_field("Note (optional)", max_length=CASE_NOTE_MAX_LENGTH)
 
     def __init__(self, *args, closure=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,9 @@
 
 from django import forms
 
-from pages.forms import govuk_fields, govuk_helper
+from core.dates import DateField
+from core.forms import govuk_fields, govuk_helper
+from core.notes import CASE_NOTE_MAX_LENGTH, note_field
 
 
 def _simple(form, submit):
@@ -11,11 +13,11 @@ def _simple(form, submit):
 
 class MeetingForm(forms.Form):
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title"})
-    meets_on = forms.DateField(
+    meets_on = DateField(
         label="Date of the meeting",
-        help_text="For example, 2026-12-14",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "Enter the date of the meeting", "invalid": "Enter a real date"},
+        example="14 12 2026",
+        help_text="For example, 14 12 2026",
+        required_message="Enter the date of the meeting",
     )
     members = forms.ModelMultipleChoiceField(
         label="Panel members",
@@ -102,9 +104,7 @@ class ConsentForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether consent was given, refused or withdrawn"},
     )
-    note = forms.CharField(
-        label="Note (optional)", required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    note = note_field("Note (optional)", max_length=CASE_NOTE_MAX_LENGTH)
 
     def __init__(self, *args, under_18: bool | None = None, **kwargs):
         """`under_18` is what the date of birth settles, if it does: then the question is not asked."""
@@ -166,11 +166,12 @@ class GrantForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    text = forms.CharField(
-        label="Progress",
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter the progress to record"},
+    text = note_field(
+        "Progress",
+        required_message="Enter the progress to record",
+        max_length=CASE_NOTE_MAX_LENGTH,
+        what="The progress note",
+        rows=4,
     )
 
     def __init__(self, *args, **kwargs):
@@ -185,12 +186,10 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the outcome of the review"},
     )
-    note = forms.CharField(
-        label="Note",
-        help_text="Optional when the review is due. Before its due date, say why you are reviewing early.",
-        required=False,
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    note = note_field(
+        "Note",
+        hint="Optional when the review is due. Before its due date, say why you are reviewing early.",
+        max_length=CASE_NOTE_MAX_LENGTH,
     )
 
     def __init__(self, *args, **kwargs):

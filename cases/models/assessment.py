@@ -4,9 +4,10 @@ from django.conf import settings
 from django.db import models
 
 from cases.models.case import Case
-from cases.reference_data import RATINGS
 
 S = Case.Status
+# How strongly each question of an assessment template is answered: stored codes and what people read.
+RATINGS = [("none", "None seen"), ("low", "Low"), ("medium", "Medium"), ("high", "High")]
 
 
 class Outcome(models.TextChoices):

@@ -13,7 +13,7 @@ from cases import permissions, selectors, services
 from cases.forms import AssessmentForm, CheckForm, DecisionForm, FeedbackForm, NoteForm, SignOffForm
 from cases.models import Case, Decision, ProviderGrant
 from cases.queue import officers
-from pages.forms import whole_number
+from core.forms import whole_number
 from rights import permissions as rights_permissions
 from rights import selectors as rights_selectors
 

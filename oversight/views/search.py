@@ -21,8 +21,9 @@ from audit import actions
 from audit.permissions import can_review_audit
 from audit.services import record
 from cases.search import terms_hash
+from core.forms import error_list
 from oversight import selectors
-from oversight.forms import FilterForm, PersonForm, error_list
+from oversight.forms import FilterForm, PersonForm
 
 PERSON_FIELDS = ("name", "dob_day", "dob_month", "dob_year")
 ROLE_LABELS = dict(Role.choices)
@@ -150,9 +151,9 @@ def search_page_context(request, filters: FilterForm, person: PersonForm | None)
         person_terms = [(name, request.POST.get(name, "")) for name in PERSON_FIELDS]
     return {
         "selects": filters.selects(),
-        "date_from": filters.date_from.context(),
-        "date_to": filters.date_to.context(),
-        "date_of_birth": (person or PersonForm()).date_of_birth.context(),
+        "date_from": filters["from"],
+        "date_to": filters["to"],
+        "date_of_birth": (person or PersonForm())["dob"],
         "errors": error_list(filters, *([person] if person is not None else [])),
         "params": params.urlencode(),
         "person_terms": person_terms,

@@ -6,27 +6,20 @@ referrer sees and what the check-answers page and officers see beside each answe
 
 from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Size
 from django import forms
 from django.utils import timezone
 
-from pages.forms import govuk_fields, govuk_helper
+from core.dates import DateField
+from core.forms import govuk_fields, govuk_helper
 from referrals.models import ConcernType
 
 
-class DateOfBirthField(DateInputField):
-    """GOV.UK date input whose messages say what to do, not what Python thought."""
+def _earliest_birth() -> date:
+    return date(timezone.localdate().year - 120, 1, 1)
 
-    def __init__(self, **kwargs):
-        # Name the missing part ("Enter the month") rather than the whole date.
-        super().__init__(require_all_fields=False, **kwargs)
 
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except forms.ValidationError as error:
-            raise forms.ValidationError("Date of birth must be a real date, like 27 3 2009") from error
+BORN_WHEN = "Date of birth must be in the past and within the last 120 years"
 
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -88,7 +81,7 @@ class SectionForm(forms.Form):
     def from_json(cls, stored: dict) -> dict:
         initial = dict(stored)
         for name, field in cls.base_fields.items():
-            if isinstance(field, DateInputField) and initial.get(name):
+            if isinstance(field, DateField) and initial.get(name):
                 initial[name] = date.fromisoformat(initial[name])
         return initial
 
@@ -140,7 +133,15 @@ class IndividualForm(SectionForm):
     dob_known = _choice(
         "What do you know about their date of birth?", DOB_CHOICES, "Select what you know about their date of birth"
     )
-    date_of_birth = DateOfBirthField(label="Date of birth", required=False, help_text="For example, 27 3 2009")
+    date_of_birth = DateField(
+        label="Date of birth",
+        example="27 3 2009",
+        help_text="For example, 27 3 2009",
+        earliest=_earliest_birth,
+        latest=timezone.localdate,
+        too_early=BORN_WHEN,
+        too_late=BORN_WHEN,
+    )
     approximate_age = forms.IntegerField(
         label="Approximate age in years",
         required=False,
@@ -176,7 +177,7 @@ class IndividualForm(SectionForm):
             data = self.data.copy()
             for choice, name in self.ANSWER_FOR_CHOICE.items():
                 if data.get("dob_known") != choice:
-                    for key in (name, f"{name}_0", f"{name}_1", f"{name}_2"):
+                    for key in (name, f"{name}_day", f"{name}_month", f"{name}_year"):
                         data.pop(key, None)
             self.data = data
 
@@ -201,12 +202,8 @@ class IndividualForm(SectionForm):
         cleaned = super().clean()
         known = cleaned.get("dob_known")
         today = timezone.localdate()
-        if known == "exact":
-            born = cleaned.get("date_of_birth")
-            if born is None and "date_of_birth" not in self.errors:
-                self.add_error("date_of_birth", "Enter their date of birth")
-            elif born is not None and not date(today.year - 120, 1, 1) <= born <= today:
-                self.add_error("date_of_birth", "Date of birth must be in the past and within the last 120 years")
+        if known == "exact" and cleaned.get("date_of_birth") is None and "date_of_birth" not in self.errors:
+            self.add_error("date_of_birth", "Enter their date of birth")
         if known == "age" and cleaned.get("approximate_age") is None and "approximate_age" not in self.errors:
             self.add_error("approximate_age", "Enter their approximate age")
         if known == "year":

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import record
+from core.references import new_reference
 from subject_access import export, permissions, selectors
 from subject_access.models import Exemption, SubjectAccessRequest, Withholding
 from subject_access.services.common import locked, require_handler
@@ -23,8 +24,6 @@ def due_date(received_on):
 @transaction.atomic
 def start_request(*, by: User, received_on, note: str, terms_hash: str, found_referral_ids) -> SubjectAccessRequest:
     """Record a person's request and the referrals that may be about them (the search's and those linked)."""
-    from referrals.services import new_reference
-
     require_handler(by)
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": "The date the request was received must be today or in the past"})

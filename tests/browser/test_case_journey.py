@@ -221,7 +221,9 @@ def list_for_the_panel(page, case, member):
     page.get_by_role("button", name="Create meeting").click()
     expect_errors(page, "Enter a title", "Enter the date of the meeting", "Select at least one panel member")
     page.get_by_label("Title").fill("Norfolk Channel panel")
-    page.get_by_label("Date of the meeting").fill("2026-12-14")
+    meets_on = page.get_by_role("group", name="Date of the meeting")
+    for part, typed in (("Day", "14"), ("Month", "12"), ("Year", "2026")):
+        meets_on.get_by_label(part, exact=True).fill(typed)
     page.get_by_label(member.full_name).check()
     page.get_by_role("button", name="Create meeting").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Norfolk Channel panel")

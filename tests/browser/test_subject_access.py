@@ -28,9 +28,10 @@ def test_a_supervisor_answers_a_subject_access_request(page, live_server, make_u
     expect(page.get_by_label("Name or alias")).to_have_value(f"{FORENAMES} {SURNAME}")
     assert_accessible(page)
     today = timezone.localdate()
-    page.get_by_label("Day", exact=True).fill(str(today.day))
-    page.get_by_label("Month", exact=True).fill(str(today.month))
-    page.get_by_label("Year", exact=True).fill(str(today.year))
+    received = page.get_by_role("group", name="When was the request received?")
+    received.get_by_label("Day", exact=True).fill(str(today.day))
+    received.get_by_label("Month", exact=True).fill(str(today.month))
+    received.get_by_label("Year", exact=True).fill(str(today.year))
     page.get_by_role("button", name="Find their records").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm which records are this person's")

@@ -126,7 +126,7 @@ def test_a_grant_lasts_an_hour_by_default(case, team):
         ({"reason": WHY}, "Select why you need to open this case"),
         ({"reason_code": "safeguarding", "reason": "   "}, "Explain why you need to open this case"),
         ({"reason_code": "made_up", "reason": WHY}, "Select a valid choice"),
-        ({"reason_code": "other", "reason": "x" * 1001}, "Explain why in 1000 characters or fewer"),
+        ({"reason_code": "other", "reason": "x" * 1001}, "Your explanation must be 1,000 characters or fewer"),
     ],
 )
 def test_a_missing_or_bad_reason_is_explained_and_what_was_typed_is_kept(case, team, signed_in, data, message):

@@ -51,14 +51,6 @@ def test_a_sent_referral_opens_a_new_case_due_in_five_working_days(case):
     assert AuditEvent.objects.filter(action="case.opened", target_id=str(case.pk)).exists()
 
 
-def test_working_days_skip_weekends():
-    from datetime import date
-
-    friday = date(2026, 11, 20)
-    assert services.working_days_after(friday, 1) == date(2026, 11, 23)
-    assert services.working_days_after(friday, 5) == date(2026, 11, 27)
-
-
 def test_an_officer_takes_an_unassigned_case_but_cannot_take_anothers(case, team):
     services.assign(case, to=team["officer"], by=team["officer"])
     with pytest.raises(PermissionDenied):

@@ -45,7 +45,10 @@ def test_bad_searches_get_clear_messages(signed_in):
     officer = signed_in(Role.PREVENT_OFFICER)
     assert "Enter at least one thing to search for" in search(officer, name="").content.decode()
     assert "Enter a first and a last name" in search(officer, name="Khan").content.decode()
-    assert "Enter a real date" in search(officer, date_of_birth="2010-02-31").content.decode()
+    impossible = {"date_of_birth_day": "31", "date_of_birth_month": "2", "date_of_birth_year": "2010"}
+    page = search(officer, **impossible).content.decode()
+    assert "Date of birth must be a real date, like 27 3 2009" in page
+    assert 'name="date_of_birth_day" value="31"' in page
 
 
 def test_the_search_runs_a_fixed_number_of_queries(make_user, signed_in, django_assert_max_num_queries):

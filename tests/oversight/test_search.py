@@ -199,7 +199,15 @@ def test_the_search_is_audited_with_person_terms_protected(supervisor, signed_in
 
 def test_the_same_person_searched_by_an_officer_and_in_the_audit_gives_the_same_terms_hash(supervisor, signed_in):
     officer = signed_in(Role.PREVENT_OFFICER)
-    officer.post(reverse("cases:search"), {"name": "Ann  Distinctivename", "date_of_birth": "2010-01-02"})
+    officer.post(
+        reverse("cases:search"),
+        {
+            "name": "Ann  Distinctivename",
+            "date_of_birth_day": "2",
+            "date_of_birth_month": "1",
+            "date_of_birth_year": "2010",
+        },
+    )
     person_search(supervisor, name="ann distinctivename", dob_day="2", dob_month="1", dob_year="2010")
     officer.post(reverse("cases:search"), {"name": "Ann Distinctivename"})
     person_search(supervisor, name="Ann Distinctivename")

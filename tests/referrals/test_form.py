@@ -77,9 +77,17 @@ def test_a_page_with_mistakes_explains_each_one_and_keeps_what_was_typed(referre
     ("choice", "fields", "message"),
     [
         ("exact", {}, "Enter their date of birth"),
-        ("exact", {"date_of_birth_0": "31", "date_of_birth_1": "2", "date_of_birth_2": "2010"}, "must be a real date"),
-        ("exact", {"date_of_birth_0": "1", "date_of_birth_2": "2010"}, "Enter the month"),
-        ("exact", {"date_of_birth_0": "1", "date_of_birth_1": "1", "date_of_birth_2": "2999"}, "must be in the past"),
+        (
+            "exact",
+            {"date_of_birth_day": "31", "date_of_birth_month": "2", "date_of_birth_year": "2010"},
+            "must be a real date",
+        ),
+        ("exact", {"date_of_birth_day": "1", "date_of_birth_year": "2010"}, "Date of birth must include a month"),
+        (
+            "exact",
+            {"date_of_birth_day": "1", "date_of_birth_month": "1", "date_of_birth_year": "2999"},
+            "must be in the past",
+        ),
         ("year", {"birth_year": "1850"}, "Year of birth must be between"),
         ("age", {"approximate_age": "200"}, "Age must be 120 or less"),
     ],

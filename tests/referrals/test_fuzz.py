@@ -21,7 +21,7 @@ values = st.one_of(
 )
 FIELDS = sorted(
     {name for section in sections.SECTIONS for name in section.form.base_fields}
-    | {"date_of_birth_0", "date_of_birth_1", "date_of_birth_2"}
+    | {"date_of_birth_day", "date_of_birth_month", "date_of_birth_year"}
 )
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

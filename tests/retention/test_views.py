@@ -72,9 +72,9 @@ def test_a_past_next_review_date_is_refused_next_to_the_field(signed_in, make_us
     data = {
         "decision": "keep",
         "reason": "Keep.",
-        "next_review_on_0": past.day,
-        "next_review_on_1": past.month,
-        "next_review_on_2": past.year,
+        "next_review_on_day": past.day,
+        "next_review_on_month": past.month,
+        "next_review_on_year": past.year,
     }
     response = supervisor.post(reverse("retention:review", args=[review.pk]), data)
     assert "The next review date must be in the future" in response.content.decode()
@@ -87,9 +87,9 @@ def test_a_supervisor_keeps_a_record_from_its_review_page(signed_in, make_user):
     data = {
         "decision": "keep",
         "reason": "Linked to an open case.",
-        "next_review_on_0": when.day,
-        "next_review_on_1": when.month,
-        "next_review_on_2": when.year,
+        "next_review_on_day": when.day,
+        "next_review_on_month": when.month,
+        "next_review_on_year": when.year,
     }
     response = supervisor.post(reverse("retention:review", args=[review.pk]), data)
     assert response.status_code == 302

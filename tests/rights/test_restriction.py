@@ -198,7 +198,7 @@ def test_the_restriction_form_keeps_what_was_typed_and_lifts_with_a_reason(make_
     assert "Enter why processing is being restricted" in supervisor.post(url, {"reason": ""}).content.decode()
     too_long = "x" * 2001
     page = supervisor.post(url, {"reason": too_long}).content.decode()
-    assert "Enter the reason in 2,000 characters or fewer" in page and too_long in page
+    assert "The reason must be 2,000 characters or fewer" in page and too_long in page
 
     assert supervisor.post(url, {"reason": WHY}).status_code == 302
     page = supervisor.get(url).content.decode()

@@ -369,13 +369,16 @@ def test_a_generation_finishing_while_an_erasure_commits_waits_for_it_and_keeps_
 def test_the_new_request_page_searches_by_post_and_keeps_what_was_typed_on_error(records, signed_in):
     client = signed_in(user=records["supervisor"])
     url = reverse("subject_access:new")
-    response = client.post(url, {"name": f"{FORENAMES} {SURNAME}", "received_on_0": "31", "received_on_1": "2"})
+    response = client.post(url, {"name": f"{FORENAMES} {SURNAME}", "received_on_day": "31", "received_on_month": "2"})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "The date received must be a real date" in page or "Enter" in page
+    assert "The date received must include a year" in page
+    assert 'name="received_on_day" value="31"' in page
     assert f'value="{FORENAMES} {SURNAME}"' in page
     assert not SubjectAccessRequest.objects.exists()
-    response = client.post(url, {"name": "", "received_on_0": "1", "received_on_1": "3", "received_on_2": "2026"})
+    response = client.post(
+        url, {"name": "", "received_on_day": "1", "received_on_month": "3", "received_on_year": "2026"}
+    )
     assert "Enter at least one thing to search for" in response.content.decode()
 
 
@@ -386,9 +389,9 @@ def test_a_supervisor_records_a_request_and_confirms_the_records(records, signed
         reverse("subject_access:new"),
         {
             "name": f"{FORENAMES} {SURNAME}",
-            "received_on_0": today.day,
-            "received_on_1": today.month,
-            "received_on_2": today.year,
+            "received_on_day": today.day,
+            "received_on_month": today.month,
+            "received_on_year": today.year,
         },
     )
     sar = SubjectAccessRequest.objects.get()

@@ -20,6 +20,8 @@ def govuk_fields(form) -> list:
             fields.append(Field.checkboxes(name, legend_size=Size.SMALL))
         elif isinstance(widget, forms.Textarea):
             fields.append(Field.textarea(name))
+        elif isinstance(widget, forms.MultiWidget):
+            fields.append(Field(name))
         elif isinstance(widget, forms.Select):
             fields.append(Field.select(name))
         else:
@@ -43,3 +45,25 @@ def whole_number(value, *, digits: int = 9) -> int | None:
     if isinstance(value, str) and re.fullmatch(rf"[0-9]{{1,{digits}}}", value):
         return int(value)
     return None
+
+
+def error_list(*forms_) -> list[tuple[str, str]]:
+    """(anchor id, message) for an error summary over one or more forms drawn by hand, in field order.
+
+    A date input's anchor is its first wrong box (`core.dates` marks them).
+    """
+    found = []
+    for form in forms_:
+        for name in [*form.fields, "__all__"]:
+            for message in form.errors.get(name, []):
+                found.append((_anchor(form, name), message))
+    return found
+
+
+def _anchor(form, name: str) -> str:
+    if name == "__all__":
+        name = next(iter(form.fields))
+    wrong = getattr(form.fields[name].widget, "wrong", None)
+    if wrong:
+        return f"id_{name}_" + next(part for part in ("day", "month", "year") if part in wrong)
+    return f"id_{name}"
