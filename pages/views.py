@@ -5,12 +5,27 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from audit.services import record_list
+from pages import home as work
+
 
 @require_GET
 def home(request):
-    """Show a signed-in user where to start and what is waiting for them; open to every role."""
-    waiting = request.user.notifications.filter(read_at__isnull=True)[:10]
-    return render(request, "pages/home.html", {"waiting": waiting})
+    """What is waiting for this user: a count per kind of work, each linking to its filtered list.
+
+    Counts name no record; the panel's next meetings do (their titles), so they are audited as a list page.
+    """
+    user = request.user
+    meetings = work.panel_meetings(user) if user.has_perm("cases.sit_on_panel") else []
+    if meetings:
+        record_list(by=user, action="panel.list_viewed", targets=meetings)
+    context = {
+        "groups": work.waiting_for(user),
+        "notices": work.unread_notices(user),
+        "recent_notices": user.notifications.filter(read_at__isnull=True)[:5],
+        "meetings": meetings,
+    }
+    return render(request, "pages/home.html", context)
 
 
 @login_not_required

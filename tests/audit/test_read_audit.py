@@ -6,6 +6,7 @@ NO_PERSONAL_DATA (with the reason). A URL in neither fails the suite, and so doe
 less than AUDITED says. Events are matched on the request id `audit.context` gives each request.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -102,6 +103,16 @@ def a_meeting_to_list(user, data, make_user):
     data["meeting"] = support.create_meeting(by=make_user(SUPERVISOR), meets_on=on, title="Panel", members=[user])
 
 
+def a_meeting_coming_up(user, data, make_user):
+    """A panel meeting the caller sits on, still to come: the home page names it."""
+    from django.utils import timezone
+
+    from cases import support
+
+    on = timezone.localdate() + datetime.timedelta(days=7)
+    data["meeting"] = support.create_meeting(by=make_user(SUPERVISOR), meets_on=on, title="Panel", members=[user])
+
+
 def a_sar_to_list(user, data, make_user):
     from tests.subject_access.factories import matrix_request
 
@@ -162,6 +173,8 @@ AUDITED: dict[str, Shows] = {
     "cases:grant": case_page(),
     "cases:review": case_page([SUPERVISOR], key="case_with_review", case_records=True),
     "cases:meetings": Shows([PANEL, *POLICE], {"panel.list_viewed": ["meeting"]}, setup=a_meeting_to_list),
+    # Counts and notices name nothing; a panel member's next meetings are named, so listed.
+    "pages:home": Shows([PANEL], {"panel.list_viewed": ["meeting"]}, setup=a_meeting_coming_up),
     "cases:meeting": Shows([SUPERVISOR], {"panel.agenda_viewed": ["agenda_item"]}, case_records=True),
     "cases:provided": Shows(
         [PROVIDER], {"case.list_viewed": ["shared_case"]}, setup=grant_to_caller, case_records=True
@@ -222,7 +235,6 @@ NO_PERSONAL_DATA: dict[str, str] = {
     "reports:statistics_return_csv": "suppressed counts only; each download is recorded as report.downloaded",
     "retention:rules": "the retention periods per outcome: no records",
     "retention:rule_edit": "one retention period's form: no records; a change is audited as retention.rule_changed",
-    "pages:home": "notices only: a kind, a reference and a link (never personal data)",
     "pages:privacy": STATIC,
     "pages:accessibility": STATIC,
     "pages:healthz": "answers 'ok' when the database does",
