@@ -278,6 +278,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # WeasyPrint reports each rendering step at INFO: keep its warnings (a refused URL, a CSS error) only.
+        "weasyprint": {"level": "WARNING"},
         "django.security.DisallowedHost": {"level": "ERROR"},
         # The audit chain's anchors (seq and hash only): ship them to a log store the database cannot reach.
         "audit.anchor": {"level": "INFO"},

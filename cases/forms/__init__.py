@@ -2,6 +2,7 @@
 
 from cases.forms.break_glass import BreakGlassReasonForm, BreakGlassReviewForm
 from cases.forms.case import AssessmentForm, CheckForm, DecisionForm, NoteForm, SignOffForm, VersionedForm
+from cases.forms.case_file import CaseFileForm
 from cases.forms.support import (
     ConsentForm,
     GrantForm,
@@ -16,6 +17,7 @@ __all__ = [
     "AssessmentForm",
     "BreakGlassReasonForm",
     "BreakGlassReviewForm",
+    "CaseFileForm",
     "CheckForm",
     "ConsentForm",
     "DecisionForm",
