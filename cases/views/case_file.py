@@ -15,7 +15,6 @@ from audit.services import record
 from cases import case_file, permissions, selectors
 from cases.forms import CaseFileForm
 from cases.models import Case
-from core.pdf import render_pdf
 
 TITLE = "Download the case file"
 STYLESHEET = "cases/case_file.css"
@@ -61,6 +60,9 @@ def case_file_pdf(request, pk):
         "cases/case_file.html",
         {"case": case, "file": contents, "disclosure": disclosure, "stylesheet": STYLESHEET},
     )
+    # Imported here: WeasyPrint loads Pango when imported, and a machine without it should lose this page only.
+    from core.pdf import render_pdf
+
     pdf = BytesIO(render_pdf(html, static_files=[STYLESHEET]))
     # The reference only: a file name travels (download folders, e-mail attachments) and must name nobody.
     filename = f"case-file-{case.reference}.pdf"
