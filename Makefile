@@ -70,5 +70,6 @@ bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/audit_cost.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/audit_search.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/reports.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/case_file.py
 	psql "$(RETENTION_BENCH_DATABASE_URL)" -c "select 1" >/dev/null 2>&1 || createdb -h 127.0.0.1 -U postgres $(notdir $(RETENTION_BENCH_DATABASE_URL))
 	DATABASE_URL=$(RETENTION_BENCH_DATABASE_URL) $(PY) bench/retention.py

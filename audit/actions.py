@@ -100,6 +100,7 @@ LABELS = {
     "case.disclosed_to_provider": "Case shared with support provider",
     "case.provider_access_revoked": "Support provider access ended",
     "case.disclosed_to_panel": "Case listed for Channel panel",
+    "case.file_disclosed": "Case file downloaded for a disclosure (purpose recorded)",
     "panel.meeting_created": "Panel meeting created",
     "panel.list_viewed": "Panel meetings listed",
     "panel.agenda_viewed": "Panel agenda viewed",

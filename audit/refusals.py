@@ -77,6 +77,8 @@ RECORDS: dict[str, dict[str, str]] = {
     "cases:provided_case": _CASE,
     "cases:hand_back": _CASE,
     "cases:reason": _CASE,
+    "cases:case_file": _CASE,
+    "cases:case_file_pdf": _CASE,
     "cases:break_glass_review": {"pk": "cases.BreakGlass"},
     "rights:rectify": _CASE,
     "rights:restriction": _CASE,

@@ -157,6 +157,15 @@ def can_list_for_panel(user, case) -> bool:
     return can_work_cases(user) and case.status == case.Status.CHANNEL and not is_restricted(case)
 
 
+def can_download_case_file(user, case) -> bool:
+    """The case's own officer, or a supervisor, downloads its case file (a disclosure outside the team).
+
+    Not an officer reading under break-glass: a grant lets them read the case, never act as its officer, and
+    handing the file on is the officer's act. Not while the case is restricted: it is kept but not used.
+    """
+    return works_on(user, case) and case.status != case.Status.MERGED
+
+
 @dataclass(frozen=True)
 class CaseActions:
     """What the case page offers this user: each flag is one button, link or form, decided here, not in the page."""
@@ -172,6 +181,7 @@ class CaseActions:
     change_support: bool = False
     list_for_panel: bool = False
     show_support: bool = False
+    case_file: bool = False
 
     @property
     def next_steps(self) -> bool:
@@ -200,4 +210,5 @@ def case_actions(user, case, *, restricted: bool, decision_pending: bool, assess
         change_support=can_change_support(user, case),
         list_for_panel=can_list_for_panel(user, case),
         show_support=show_support,
+        case_file=can_download_case_file(user, case),
     )

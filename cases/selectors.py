@@ -1,14 +1,14 @@
 """Every read of cases starts here."""
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cases import permissions
-from cases.models import BreakGlass, Case, ProviderGrant, SupportPlan
+from cases.models import PANEL_PURPOSES, BreakGlass, Case, Decision, Outcome, ProviderGrant, SupportPlan
 from referrals.sections import BY_SLUG, summary
 
 
@@ -180,3 +180,56 @@ def next_action(case: Case) -> NextAction:
     if case.status == S.CLOSED and case.review_due is not None:
         return NextAction("Review after closure", case.review_due)
     return NextAction("Nothing due")
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """What one case file holds: every section for a police purpose; for the Channel panel, only what it may see.
+
+    The panel's version (`panel`) leaves out what only the police see today: the chronology (its lines name
+    checks and their results), checks and deconfliction, assessments, decisions other than the referral to
+    Channel and every sign-off note, providers' access and the reviews after closure.
+    """
+
+    panel: bool
+    referrals: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    checks: list = field(default_factory=list)
+    assessments: list = field(default_factory=list)
+    decisions: list = field(default_factory=list)
+    channel_reasons: list = field(default_factory=list)
+    agenda: list = field(default_factory=list)
+    support_plan: SupportPlan | None = None
+    consents: list = field(default_factory=list)
+    grants: list = field(default_factory=list)
+    reviews: list = field(default_factory=list)
+
+    @property
+    def police_only(self) -> bool:
+        return not self.panel
+
+
+def case_file(user, case: Case, *, purpose: str) -> CaseFile:
+    """Return what this user's case file of the case holds for the purpose: nothing if they may not download it."""
+    if not permissions.can_download_case_file(user, case):
+        return CaseFile(panel=True)
+    shared = CaseFile(
+        panel=purpose in PANEL_PURPOSES,
+        referrals=list(case.referrals.select_related("organisation").order_by("submitted_at", "pk")),
+        agenda=list(case.agenda_items.select_related("meeting").order_by("meeting__meets_on", "pk")),
+        support_plan=getattr(case, "support_plan", None),
+        consents=list(case.consents.order_by("recorded_at", "pk")),
+    )
+    if shared.panel:
+        # What a panel member reads on the agenda: why the team referred the case to Channel, no sign-off note.
+        reasons = case.decisions.filter(outcome=Outcome.CHANNEL).exclude(state=Decision.State.RETURNED)
+        return replace(shared, channel_reasons=[decision.rationale for decision in reasons[:1]])
+    return replace(
+        shared,
+        events=list(case.events.select_related("by").order_by("at", "pk")),
+        checks=list(case.checks.select_related("checked_by").order_by("checked_at", "pk")),
+        assessments=list(case.assessments.select_related("assessed_by", "template").order_by("assessed_at", "pk")),
+        decisions=list(case.decisions.select_related("decided_by", "signed_off_by").order_by("decided_at", "pk")),
+        grants=list(case.grants.select_related("provider", "provider__organisation").order_by("granted_at")),
+        reviews=list(case.reviews.select_related("done_by")),
+    )

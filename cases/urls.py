@@ -35,6 +35,12 @@ urlpatterns += [
     path("support/<uuid:pk>/", support.provided_case, name="provided_case"),
     path("support/<uuid:pk>/hand-back/", support.hand_back, name="hand_back"),
 ]
+from cases.views import case_file  # noqa: E402
+
+urlpatterns += [
+    path("<uuid:pk>/case-file/", case_file.case_file_form, name="case_file"),
+    path("<uuid:pk>/case-file/pdf/", case_file.case_file_pdf, name="case_file_pdf"),
+]
 from cases.views import break_glass  # noqa: E402
 
 urlpatterns += [

@@ -290,6 +290,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # runserver's request lines carry paths: through the filtered handler, not Django's own.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint reports each rendering step at INFO: keep its warnings (a refused URL, a CSS error) only.
+        "weasyprint": {"level": "WARNING"},
         "django.security.DisallowedHost": {"level": "ERROR"},
         # The audit chain's anchors (seq and hash only): ship them to a log store the database cannot reach.
         "audit.anchor": {"level": "INFO"},

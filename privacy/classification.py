@@ -610,6 +610,21 @@ PROCESSING = {
             "done_at": CASE_FACT,
         },
     ),
+    "cases.CaseFileDisclosure": ModelProcessing(
+        purpose="A case file (PDF) downloaded for a Channel panel, counter-terrorism policing or an inquiry: a "
+        "disclosure, with its purpose, who it is for, who downloaded it and when.",
+        lawful_basis=LAW_ENFORCEMENT,
+        retention="case",
+        recipients=(POLICE_TEAM, SUPERVISORS),
+        fields={
+            "id": IDENTIFIER,
+            "case": LINK,
+            "purpose": OPERATIONAL,
+            "note": FREE_TEXT,
+            "downloaded_by": STAFF_ACTOR,
+            "downloaded_at": AUDIT,
+        },
+    ),
     "cases.BreakGlass": ModelProcessing(
         purpose="An officer's reasoned, time-limited access outside their caseload, reviewed by a supervisor.",
         lawful_basis=LAW_ENFORCEMENT,

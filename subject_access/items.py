@@ -32,6 +32,7 @@ DISCLOSURES = {
     "case.disclosed_to_provider": "Shared with a support provider",
     "case.provider_access_revoked": "A support provider's access ended",
     "case.disclosed_to_panel": "Listed for a Channel panel meeting (shared with its members)",
+    "case.file_disclosed": "Case file given outside the Prevent team",
     "referral.feedback_shared": "Update shared with the referring organisation",
 }
 # Parts of a referral that are mostly about other people: offered to the supervisor as likely to withhold.
@@ -298,6 +299,8 @@ def disclosure_item(event: AuditEvent, *, recipients: dict) -> dict:
     ids = recipient_ids(event.details)
     if event.action == "referral.feedback_shared":
         who = "The organisation that made the referral"
+    elif event.action == "case.file_disclosed":
+        who = event.reason  # the purpose chosen (its label): the officer's note naming the recipient stays out
     else:
         who = "; ".join(_role_of(recipients.get(pk)) for pk in ids) or "Members not yet named"
     return _item(
@@ -305,4 +308,6 @@ def disclosure_item(event: AuditEvent, *, recipients: dict) -> dict:
         DISCLOSURES[event.action],
         date=event.occurred_at,
         fields=_fields(("What", DISCLOSURES[event.action]), ("To", who), ("When", iso_date(event.occurred_at))),
+        # Telling the person their case went to counter-terrorism policing could reveal an investigation.
+        suggested=Exemption.INVESTIGATION if (event.details or {}).get("purpose") == "ct_handover" else "",
     )

@@ -171,6 +171,23 @@ def a_sar(data):
     return {"pk": matrix_request(data).pk}
 
 
+def own_case(data):
+    """The case, assigned to the caller if they are an officer, to another officer otherwise (supervisors have all).
+
+    A case some test has already given an officer stays theirs (the break-glass walk: the reader is refused).
+    """
+    from cases import services
+    from cases.models import Case
+    from cases.permissions import can_supervise, can_work_cases
+
+    if "own_case" not in data:
+        caller, case = data["caller"], Case.objects.get(pk=data["case"].pk)
+        mine = caller is not None and can_work_cases(caller) and not can_supervise(caller)
+        officer = caller if mine else data["officer"]
+        data["own_case"] = case if case.assigned_to_id else services.assign(case, to=officer, by=officer)
+    return {"pk": data["own_case"].pk}
+
+
 def sar_item(data):
     return {**a_sar(data), "item_key": f"referral-{data['referral'].pk}"}
 
@@ -288,6 +305,10 @@ MATRIX = {
     # Shared with another provider: not found for this one.
     "cases:provided_case": ("get", of("shared_case"), only([Role.SUPPORT_PROVIDER], 404)),
     "cases:hand_back": ("get", of("shared_case"), only([Role.SUPPORT_PROVIDER], 404)),
+    # The case file: its own officer and supervisors (not a break-glass reader: tests/cases/test_case_file.py).
+    # A POST without a purpose shows the form again (200); one with a purpose is the PDF.
+    "cases:case_file": ("get", own_case, only(POLICE, 200)),
+    "cases:case_file_pdf": ("post", own_case, only(POLICE, 200)),
     "cases:feedback": (
         "post",
         lambda data: {"pk": data["case"].pk, "referral": data["referral"].pk},
@@ -378,6 +399,8 @@ def build(user, make_user, with_case_records=False, with_break_glass=False):
     question = advice.ask_advice(by=partner, question="Worried about a pupil.")
     asked = advice.ask_for_referral(advice.ask_advice(by=partner, question="Another worry."), by=officer)
     return {
+        "caller": user,
+        "officer": officer,
         "subject": make_user(Role.REFERRER),
         "draft": draft,
         "draft_file": draft_file,

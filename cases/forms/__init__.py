@@ -10,6 +10,7 @@ from cases.forms.case import (
     SignOffForm,
     VersionedForm,
 )
+from cases.forms.case_file import CaseFileForm
 from cases.forms.support import (
     ConsentForm,
     GrantForm,
@@ -24,6 +25,7 @@ __all__ = [
     "AssessmentForm",
     "BreakGlassReasonForm",
     "BreakGlassReviewForm",
+    "CaseFileForm",
     "CheckForm",
     "ConsentForm",
     "DecisionForm",

@@ -17,6 +17,7 @@ from cases.models.panel import AgendaItem, PanelMeeting
 from cases.models.support import Consent, ProgressNote, ProviderGrant, SupportPlan
 from cases.models.reviews import Review
 from cases.models.break_glass import BreakGlass
+from cases.models.case_file import PANEL_PURPOSES, CaseFileDisclosure
 # isort: on
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "NEXT_ACTION",
     "OPEN_STATUSES",
     "OUTCOME_STATUS",
+    "PANEL_PURPOSES",
     "TRANSITIONS",
     "TRANSITIONS_BY_ACTION",
     "AgendaItem",
@@ -32,6 +34,7 @@ __all__ = [
     "BreakGlass",
     "Case",
     "CaseEvent",
+    "CaseFileDisclosure",
     "CaseNote",
     "Check",
     "Consent",

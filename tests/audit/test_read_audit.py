@@ -30,6 +30,8 @@ from tests.test_access_matrix import (
     url_names,
 )
 
+CASE_FILE_FORM = {"purpose": "ct_handover", "note": "For the receiving officer in CTP."}
+
 OFFICER, SUPERVISOR, PARTNER = Role.PREVENT_OFFICER, Role.SUPERVISOR, Role.REFERRER
 PROVIDER, ADMIN, PANEL = Role.SUPPORT_PROVIDER, Role.SYSTEM_ADMIN, Role.PANEL_MEMBER
 POLICE = [OFFICER, SUPERVISOR]
@@ -171,6 +173,11 @@ AUDITED: dict[str, Shows] = {
     "cases:support_plan": case_page(),
     "cases:consent": case_page(),
     "cases:grant": case_page(),
+    "cases:case_file": case_page(),
+    # The PDF: a disclosure, audited before the first byte with its purpose (the form's note stays off the trail).
+    "cases:case_file_pdf": Shows(
+        POLICE, {"case.file_disclosed": ["case"]}, method="post", form=lambda data: CASE_FILE_FORM
+    ),
     "cases:review": case_page([SUPERVISOR], key="case_with_review", case_records=True),
     "cases:meetings": Shows([PANEL, *POLICE], {"panel.list_viewed": ["meeting"]}, setup=a_meeting_to_list),
     # Counts and notices name nothing; a panel member's next meetings are named, so listed.

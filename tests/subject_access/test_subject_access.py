@@ -458,3 +458,22 @@ def test_the_progress_page_shows_a_progress_bar_while_generating(records, signed
     page = signed_in(user=records["supervisor"]).get(reverse("subject_access:progress", args=[sar.pk]))
     assert '<progress id="sar-progress-bar"' in page.content.decode() and 'value="3"' in page.content.decode()
     assert "3 of 12 records and files done" in page.content.decode()
+
+
+def test_a_case_file_given_outside_the_team_is_listed_as_a_disclosure_by_its_purpose_without_the_note(
+    records, django_capture_on_commit_callbacks
+):
+    from cases import case_file
+
+    note = "For DS Example at CTP North East."
+    case_file.disclose_case_file(records["case"], by=records["supervisor"], purpose="ct_handover", note=note)
+    sar = generated(confirmed_request(records["supervisor"], records), django_capture_on_commit_callbacks)
+
+    data, _, _ = given_to_person(sar)
+    disclosures = next(s for s in data["sections"] if s["key"] == "disclosures")["items"]
+    (item,) = [i for i in disclosures if i["title"] == "Case file given outside the Prevent team"]
+    assert {f["label"]: f["value"] for f in item["fields"]}["To"] == "Hand-over to counter-terrorism policing"
+    assert note not in every_value(data) and "DS Example" not in every_value(data)
+    internal = bundle.read_internal(sar.export_folder)
+    (offered,) = [i for s in internal["sections"] for i in s["items"] if i["key"] == item["key"]]
+    assert offered["suggested_exemption"] == "investigation"
