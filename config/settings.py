@@ -5,11 +5,12 @@ what `make run` uses. Set DATABASE_URL and REDIS_URL for PostgreSQL, Redis and r
 Production is DJANGO_DEBUG unset (false) with SECRET_KEY, ALLOWED_HOSTS and the URLs above.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -366,6 +367,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Cases.
 ASSESSMENT_TARGET_WORKING_DAYS = env.int("ASSESSMENT_TARGET_WORKING_DAYS", default=5)
+# Working days skip the bank holidays of this part of the UK ("ENG": England and Wales; "SCT", "NIR", "WLS")
+# and these local closure days (comma-separated ISO dates): core/calendar.py.
+BANK_HOLIDAYS = env("BANK_HOLIDAYS", default="ENG")
+LOCAL_CLOSURE_DAYS = env.list("LOCAL_CLOSURE_DAYS", default=[])
+for _day in LOCAL_CLOSURE_DAYS:
+    try:
+        date.fromisoformat(_day)
+    except ValueError:
+        raise ImproperlyConfigured(f"LOCAL_CLOSURE_DAYS: {_day!r} is not a date like 2026-12-24") from None
+if BANK_HOLIDAYS not in {"ENG", "WLS", "SCT", "NIR"}:
+    raise ImproperlyConfigured('BANK_HOLIDAYS must be "ENG", "WLS", "SCT" or "NIR"')
 # Reports: counts from 1 up to this (not included) are shown as "*" in the statistics return.
 REPORTS_SUPPRESSION_THRESHOLD = env.int("REPORTS_SUPPRESSION_THRESHOLD", default=5)
 # Outcomes a supervisor must sign off before they stand (the rest stand when decided).

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.models import Alert, AuditEvent
+from core.calendar import closed_days
 from oversight.alerts.raising import lookback_start, personal_data_events, raise_alert
 from referrals.matching import NAME_KINDS, keys_for
 from referrals.models import PersonKey
@@ -57,13 +58,20 @@ def raise_out_of_hours_alerts(now=None) -> int:
     now = now or timezone.now()
     tz = timezone.get_default_timezone()
     start, end = working_hours()
+    since = lookback_start(now)
+    # A bank holiday or a local closure day is out of hours all day, like a weekend.
+    closed = closed_days(range(timezone.localdate(since).year, timezone.localdate(now).year + 1))
     rows = (
-        personal_data_events(lookback_start(now), now)
+        personal_data_events(since, now)
         .annotate(
             minute_of_day=ExtractHour("occurred_at", tzinfo=tz) * 60 + ExtractMinute("occurred_at", tzinfo=tz),
             weekday=ExtractIsoWeekDay("occurred_at", tzinfo=tz),
+            local_day=TruncDate("occurred_at", tzinfo=tz),
         )
-        .exclude(weekday__in=settings.ALERT_WORKING_DAYS, minute_of_day__gte=start, minute_of_day__lt=end)
+        .exclude(
+            Q(weekday__in=settings.ALERT_WORKING_DAYS, minute_of_day__gte=start, minute_of_day__lt=end)
+            & ~Q(local_day__in=sorted(closed))
+        )
         .values("actor_id", day=TruncDate("occurred_at", tzinfo=tz))
         .annotate(count=Count("id"), first=Min("occurred_at"), last=Max("occurred_at"))
     )

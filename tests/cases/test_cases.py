@@ -1,11 +1,15 @@
+from datetime import date
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role
 from audit.models import AuditEvent
 from cases import intake, lifecycle, services
 from cases.models import TRANSITIONS, Case, Decision, Outcome
+from core.calendar import working_days_after
 from tests.referrals.factories import make_referral
 
 ANSWERS = {"engagement": {"rating": "low", "notes": ""}, "intent": {"rating": "none", "notes": ""}}
@@ -46,9 +50,16 @@ def assessed(case, team):
 def test_a_sent_referral_opens_a_new_case_due_in_five_working_days(case):
     assert case.status == Case.Status.NEW and case.reference.startswith("PC-")
     assert case.referrals.count() == 1 and case.sector == "education"
-    days = (case.assessment_due - case.received_at.date()).days
-    assert 5 <= days <= 9 and case.assessment_due.weekday() < 5
+    received = timezone.localdate(case.received_at)
+    assert case.assessment_due == working_days_after(received, 5) and case.assessment_due.weekday() < 5
     assert AuditEvent.objects.filter(action="case.opened", target_id=str(case.pk)).exists()
+
+
+def test_a_referral_sent_on_christmas_eve_is_due_after_the_bank_holidays(team, time_machine):
+    time_machine.move_to("2026-12-24 10:00 +00:00", tick=False)
+    case = make_referral(team["partner"]).case
+    # Christmas Day, Boxing Day (observed, Monday 28) and New Year's Day are not working days.
+    assert case.assessment_due == date(2027, 1, 5)
 
 
 def test_an_officer_takes_an_unassigned_case_but_cannot_take_anothers(case, team):

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from core.calendar import working_days_after
+from core.calendar import is_working_day, working_days_after
 
 FRIDAY = date(2026, 11, 20)
 
@@ -31,3 +31,21 @@ def test_ten_working_days_span_two_weekends():
 
 def test_no_working_days_is_the_same_day():
     assert working_days_after(FRIDAY, 0) == FRIDAY
+
+
+def test_bank_holidays_of_england_and_wales_are_not_working_days():
+    christmas_eve = date(2026, 12, 24)  # a Thursday: Christmas, Boxing Day (observed) and New Year's Day follow
+    assert not is_working_day(date(2026, 12, 25)) and not is_working_day(date(2026, 12, 28))
+    assert working_days_after(christmas_eve, 5) == date(2027, 1, 5)
+    assert working_days_after(date(2026, 4, 2), 1) == date(2026, 4, 7)  # over Good Friday and Easter Monday
+
+
+def test_the_part_of_the_uk_decides_which_days_are_holidays(settings):
+    assert is_working_day(date(2026, 1, 2))  # a Friday, a working day in England
+    settings.BANK_HOLIDAYS = "SCT"
+    assert not is_working_day(date(2026, 1, 2))  # the New Year holiday in Scotland
+
+
+def test_local_closure_days_are_skipped(settings):
+    settings.LOCAL_CLOSURE_DAYS = ["2026-11-23"]
+    assert working_days_after(FRIDAY, 1) == date(2026, 11, 24)

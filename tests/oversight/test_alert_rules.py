@@ -141,6 +141,26 @@ def test_personal_data_touched_in_working_hours_raises_no_out_of_hours_alert(off
     assert alerts.raise_out_of_hours_alerts() == 0
 
 
+@pytest.mark.parametrize("when", ["2026-12-25 11:00", "2026-05-04 10:00"])  # Christmas Day, the May bank holiday
+def test_personal_data_touched_on_a_bank_holiday_is_out_of_hours_all_day(officer, time_machine, when):
+    moment = at(time_machine, when)
+    record(by=officer, action="case.viewed", case=uuid.uuid4())
+    time_machine.shift(60)
+
+    assert alerts.raise_out_of_hours_alerts() == 1
+    [alert] = alerts_of(Alert.Rule.OUT_OF_HOURS)
+    assert alert.key == moment.date().isoformat()
+
+
+def test_a_local_closure_day_is_out_of_hours_too(officer, time_machine, settings):
+    settings.LOCAL_CLOSURE_DAYS = ["2026-07-15"]
+    at(time_machine, "2026-07-15 11:00")  # a Wednesday, in working hours
+    record(by=officer, action="case.viewed", case=uuid.uuid4())
+    time_machine.shift(60)
+
+    assert alerts.raise_out_of_hours_alerts() == 1
+
+
 def test_signing_in_out_of_hours_is_not_personal_data_access(officer, time_machine):
     at(time_machine, "2026-07-15 23:00")
     record(by=officer, action="auth.signed_in")
