@@ -172,6 +172,8 @@ def case_history(request, pk):
         raise Http404
     record(by=request.user, action="audit.case_history_viewed", case=pk, shown=len(page.events), page=_position(page))
     context = {"reference": reference, "case_id": pk, "page": page, "rows": page_rows}
+    if page.first:
+        context["viewers"] = selectors.who_saw(pk)  # the per-person summary heads the first page only
     return render(request, "audit/history.html", context)
 
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 
 def events_table(page):
-    return page.locator("table.govuk-table")
+    return page.get_by_role("table", name=re.compile("^Events"))
 
 
 def test_a_supervisor_finds_who_viewed_a_case(page, browser, live_server, make_user):

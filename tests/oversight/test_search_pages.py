@@ -191,3 +191,29 @@ def test_case_history_and_person_search_include_the_list_pages_that_showed_the_c
     assert listing in history
     found = shown(person_search(supervisor, name="Quentin Ravensworth"))
     assert [event.pk for event in found].count(listing.pk) == 1
+
+
+def test_case_history_opens_with_a_summary_per_person_with_their_grounds(supervisor, signed_in, partner, make_user):
+    from cases import break_glass
+
+    case = make_referral(partner).case
+    officer = officer_views(signed_in, case)
+    reader = make_user(Role.PREVENT_OFFICER)
+    case.refresh_from_db()  # now in the officer's caseload
+    break_glass.open_with_reason(case, by=reader, reason_code="safeguarding", reason="Urgent safeguarding call.")
+    record(by=reader, action="case.viewed", target=case)
+    with CaptureQueriesContext(connection) as queries:
+        from oversight.selectors import who_saw
+
+        viewers = who_saw(case.pk)
+    assert len(queries.captured_queries) == 2
+    by_name = {viewer.name: viewer for viewer in viewers}
+    assert by_name[officer.full_name].grounds == "Caseload or role"
+    assert by_name[officer.full_name].roles == "Prevent officer"
+    assert by_name[reader.full_name].grounds == "Break-glass: Urgent safeguarding risk"
+    assert by_name[reader.full_name].count >= 1
+    assert supervisor.user.full_name not in by_name  # reading the trail is not reading the case
+    assert set(by_name) == {partner.full_name, officer.full_name, reader.full_name}
+    body = supervisor.get(reverse("audit:case_history", args=[case.pk])).content.decode()
+    assert "Who saw this case: 3 people" in body  # the referrer who sent it, the officer, the reader
+    assert reader.full_name in body and "Break-glass: " in body
