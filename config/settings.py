@@ -5,12 +5,13 @@ what `make run` uses. Set DATABASE_URL and REDIS_URL for PostgreSQL, Redis and r
 Production is DJANGO_DEBUG unset (false) with SECRET_KEY, ALLOWED_HOSTS and the URLs above.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
+
+from config.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -278,26 +279,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
-# Logs carry ids and events, never personal data; third-party loggers that echo usernames are quietened.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # A one-time link's token must not reach a log line ("Not Found: /accounts/reset-password/...").
-    "filters": {"no_link_tokens": {"()": "accounts.logs.HideLinkTokens"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_link_tokens"]}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "axes": {"level": "WARNING"},
-        # runserver's request lines carry paths: through the filtered handler, not Django's own.
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        # WeasyPrint reports each rendering step at INFO: keep its warnings (a refused URL, a CSS error) only.
-        "weasyprint": {"level": "WARNING"},
-        "django.security.DisallowedHost": {"level": "ERROR"},
-        # The audit chain's anchors (seq and hash only): ship them to a log store the database cannot reach.
-        "audit.anchor": {"level": "INFO"},
-    },
-}
+# Logs carry ids and events, never personal data (config/logs.py).
+LOGGING = logging_config(level=env("LOG_LEVEL", default="INFO"))
 # AUDIT_ANCHOR_SYSLOG ("host:port" over UDP, or a socket such as /dev/log) sends anchors to syslog as well.
 AUDIT_ANCHOR_SYSLOG = env("AUDIT_ANCHOR_SYSLOG", default="")
 if AUDIT_ANCHOR_SYSLOG:
@@ -368,16 +351,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Cases.
 ASSESSMENT_TARGET_WORKING_DAYS = env.int("ASSESSMENT_TARGET_WORKING_DAYS", default=5)
 # Working days skip the bank holidays of this part of the UK ("ENG": England and Wales; "SCT", "NIR", "WLS")
-# and these local closure days (comma-separated ISO dates): core/calendar.py.
+# and these local closure days (comma-separated ISO dates): core/calendar.py, which checks both (core/checks.py).
 BANK_HOLIDAYS = env("BANK_HOLIDAYS", default="ENG")
 LOCAL_CLOSURE_DAYS = env.list("LOCAL_CLOSURE_DAYS", default=[])
-for _day in LOCAL_CLOSURE_DAYS:
-    try:
-        date.fromisoformat(_day)
-    except ValueError:
-        raise ImproperlyConfigured(f"LOCAL_CLOSURE_DAYS: {_day!r} is not a date like 2026-12-24") from None
-if BANK_HOLIDAYS not in {"ENG", "WLS", "SCT", "NIR"}:
-    raise ImproperlyConfigured('BANK_HOLIDAYS must be "ENG", "WLS", "SCT" or "NIR"')
 # Reports: counts from 1 up to this (not included) are shown as "*" in the statistics return.
 REPORTS_SUPPRESSION_THRESHOLD = env.int("REPORTS_SUPPRESSION_THRESHOLD", default=5)
 # Outcomes a supervisor must sign off before they stand (the rest stand when decided).

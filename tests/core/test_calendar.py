@@ -49,3 +49,11 @@ def test_the_part_of_the_uk_decides_which_days_are_holidays(settings):
 def test_local_closure_days_are_skipped(settings):
     settings.LOCAL_CLOSURE_DAYS = ["2026-11-23"]
     assert working_days_after(FRIDAY, 1) == date(2026, 11, 24)
+
+
+def test_a_mistyped_calendar_setting_is_refused_by_the_system_checks(settings):
+    from core.checks import calendar_settings
+
+    assert calendar_settings(None) == []
+    settings.BANK_HOLIDAYS, settings.LOCAL_CLOSURE_DAYS = "XYZ", ["24/12/2026"]
+    assert [error.id for error in calendar_settings(None)] == ["core.E001", "core.E002"]
