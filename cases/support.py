@@ -68,6 +68,9 @@ def record_panel_decision(item: AgendaItem, *, by: User, adopted: bool, onward_r
     case = lifecycle.lock(item.case, None)
     if item.decision != AgendaItem.Decision.PENDING:
         raise ValidationError("The panel's decision on this case is already recorded.")
+    meets_on = item.meeting.meets_on
+    if timezone.localdate() < meets_on:
+        raise ValidationError(f"The panel meets on {meets_on:%-d %B %Y}: record its decision on or after that day.")
     lifecycle.move_case(case, by=by, action="panel_adopts" if adopted else "panel_declines")
     item.decision = AgendaItem.Decision.ADOPTED if adopted else AgendaItem.Decision.NOT_ADOPTED
     item.onward_referral, item.decided_by, item.decided_at = onward_referral, by, timezone.now()

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Role
@@ -222,7 +223,8 @@ def list_for_the_panel(page, case, member):
     expect_errors(page, "Enter a title", "Enter the date of the meeting", "Select at least one panel member")
     page.get_by_label("Title").fill("Norfolk Channel panel")
     meets_on = page.get_by_role("group", name="Date of the meeting")
-    for part, typed in (("Day", "14"), ("Month", "12"), ("Year", "2026")):
+    today = timezone.localdate()  # the panel decides at the meeting: not before its date
+    for part, typed in (("Day", str(today.day)), ("Month", str(today.month)), ("Year", str(today.year))):
         meets_on.get_by_label(part, exact=True).fill(typed)
     page.get_by_label(member.full_name).check()
     page.get_by_role("button", name="Create meeting").click()

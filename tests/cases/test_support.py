@@ -161,6 +161,23 @@ def test_a_panel_decision_left_out_is_refused_by_the_field_and_in_the_summary(ma
     assert Case.objects.get(pk=case.pk).status == Case.Status.SUPPORT
 
 
+def test_a_panel_decision_cannot_be_recorded_before_the_meeting(make_user, time_machine):
+    supervisor, member = make_user(Role.SUPERVISOR), make_user(Role.PANEL_MEMBER)
+    next_week = timezone.localdate() + timedelta(days=7)
+    meeting = support.create_meeting(by=supervisor, meets_on=next_week, title="Panel", members=[member])
+    case = case_in_support(make_user, stop_at="channel")
+    item = support.list_case(meeting, case=case, by=supervisor)
+    url = reverse("cases:meeting_decide", args=[meeting.pk, item.pk])
+    refused = sign_in_client(Client(), member).post(url, {"adopted": "yes"})
+    assert f"The panel meets on {next_week:%-d %B %Y}: record its decision on or after that day." in (
+        refused.content.decode().replace("&#x27;", "'")
+    )
+    assert Case.objects.get(pk=case.pk).status == Case.Status.CHANNEL
+    time_machine.move_to(datetime.combine(next_week, time(14)), tick=False)
+    support.record_panel_decision(AgendaItem.objects.get(pk=item.pk), by=member, adopted=True)
+    assert Case.objects.get(pk=case.pk).status == Case.Status.SUPPORT
+
+
 def test_closure_schedules_reviews_that_come_back_into_the_queue(make_user, signed_in, time_machine):
     case = case_in_support(make_user)
     supervisor = make_user(Role.SUPERVISOR)

@@ -14,7 +14,7 @@ def disclosed_case(make_user, *, partner=None):
     officer = case.assigned_to
     members = [make_user(Role.PANEL_MEMBER), make_user(Role.PANEL_MEMBER)]
     meeting = support.create_meeting(
-        by=officer, meets_on=datetime.date(2027, 1, 5), title="January panel", members=members
+        by=officer, meets_on=datetime.date(2026, 11, 5), title="November panel", members=members
     )
     item = support.list_case(meeting, case=case, by=officer)
     support.record_panel_decision(item, by=members[0], adopted=True)
