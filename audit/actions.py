@@ -165,6 +165,16 @@ def label(action: str) -> str:
     return LABELS.get(action, action)
 
 
+# Searching for an action finds its whole family: "Case viewed" is every way a case is opened in full, the
+# Prevent team's and a support provider's alike (who saw this case must not hide the provider's views).
+FAMILIES = {"case.viewed": ("case.viewed", "case.viewed_by_provider")}
+
+
+def family(action: str) -> tuple[str, ...]:
+    """The actions a search for this one finds: itself, and those of its family."""
+    return FAMILIES.get(action, (action,))
+
+
 def choices() -> list[tuple[str, str]]:
     """The actions for a drop-down, in alphabetical order of their words."""
     return sorted(LABELS.items(), key=lambda item: item[1].lower())

@@ -18,6 +18,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from accounts.models import Role, User
+from audit import actions
 from audit.models import Alert, AuditEvent, ListedCase
 from audit.permissions import can_review_audit
 from cases.models import BreakGlass, Case
@@ -52,7 +53,7 @@ def filtered(queryset: QuerySet[AuditEvent], criteria: dict) -> QuerySet[AuditEv
     if criteria.get("case_ids") is not None:
         queryset = queryset.filter(about_cases(criteria["case_ids"]))
     if criteria.get("action"):
-        queryset = queryset.filter(action=criteria["action"])
+        queryset = queryset.filter(action__in=actions.family(criteria["action"]))
     if criteria.get("since") is not None:
         queryset = queryset.filter(occurred_at__gte=criteria["since"])
     if criteria.get("before") is not None:

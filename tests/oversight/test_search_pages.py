@@ -217,3 +217,16 @@ def test_case_history_opens_with_a_summary_per_person_with_their_grounds(supervi
     body = supervisor.get(reverse("audit:case_history", args=[case.pk])).content.decode()
     assert "Who saw this case: 3 people" in body  # the referrer who sent it, the officer, the reader
     assert reader.full_name in body and "Break-glass: " in body
+
+
+def test_searching_for_case_viewed_finds_a_providers_views_too(supervisor, signed_in, partner, make_user):
+    case = make_referral(partner).case
+    officer = officer_views(signed_in, case)
+    provider = make_user(Role.SUPPORT_PROVIDER)
+    record(by=provider, action="case.viewed_by_provider", target=case, sections=["needs"])
+    record(by=officer, action="case.note_added", target=case)
+    response = search(supervisor, case_reference=case.reference, action="case.viewed")
+    assert {(event.actor_id, event.action) for event in shown(response)} == {
+        (officer.pk, "case.viewed"),
+        (provider.pk, "case.viewed_by_provider"),
+    }
