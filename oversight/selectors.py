@@ -317,11 +317,11 @@ class Viewer:
 
     @property
     def first_iso(self) -> str:
-        return self.first.replace(microsecond=0).isoformat()  # valid HTML: whole seconds
+        return self.first.isoformat(timespec="seconds")  # HTML allows at most 3 digits of a second
 
     @property
     def last_iso(self) -> str:
-        return self.last.replace(microsecond=0).isoformat()
+        return self.last.isoformat(timespec="seconds")
 
 
 def who_saw(case_id) -> list[Viewer]:

@@ -9,8 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cases.models import Case
-from referrals.facts import age_on
-from referrals.forms.questions import GENDER_CHOICES
+from referrals.facts import GENDER_LABELS, age_on
 from rights import permissions
 from rights.models import CORRECTABLE, Rectification, Restriction
 
@@ -143,7 +142,7 @@ def person_summary(case, referrals: list, today: date | None = None) -> PersonSu
         other_names=person.get("aliases") or "",
         born=born,
         age=age,
-        gender=dict(GENDER_CHOICES).get(person.get("gender") or "", ""),
+        gender=GENDER_LABELS.get(person.get("gender") or "", ""),  # "unknown" is shown as "Not known"
         address=contact.get("address") or "",
         postcode=contact.get("postcode") or "",
         school_or_occupation=contact.get("school_or_occupation") or "",

@@ -35,3 +35,17 @@ def case_in_support(make_user, *, partner=None, stop_at="support", officer=None)
         case, by=case.assigned_to, state=Consent.State.GIVEN, given_by=Consent.GivenBy.PARENT, under_18=True
     )
     return Case.objects.get(pk=case.pk)
+
+
+def plan_support(case: Case, *, what: str = "Weekly mentoring") -> Case:
+    """Record the case's support plan, as its officer does before giving a provider access."""
+    support.save_support_plan(
+        case,
+        by=case.assigned_to,
+        support=what,
+        provided_by="Bridgeway",
+        how_and_when="Tuesdays",
+        consent_sought_by="Officer",
+        consent_method="Visit with parent",
+    )
+    return Case.objects.get(pk=case.pk)

@@ -5,7 +5,7 @@ import pytest
 from accounts.models import Role
 from cases import selectors, support
 from cases.models import Case
-from tests.cases.support_factories import case_in_support
+from tests.cases.support_factories import case_in_support, plan_support
 
 ANSWERS = {
     "concerns": {"concerns": "the concern"},
@@ -17,17 +17,7 @@ ANSWERS = {
 
 @pytest.fixture
 def case(make_user):
-    case = case_in_support(make_user)
-    support.save_support_plan(
-        case,
-        by=case.assigned_to,
-        support="Weekly mentoring",
-        provided_by="Bridgeway",
-        how_and_when="Tuesdays",
-        consent_sought_by="Officer",
-        consent_method="Visit with parent",
-    )
-    return Case.objects.get(pk=case.pk)
+    return plan_support(case_in_support(make_user))
 
 
 def test_a_provider_sees_only_the_sections_of_their_grant(case, make_user):

@@ -10,23 +10,14 @@ from accounts.models import Role
 from audit.models import AuditEvent
 from cases import services, support
 from cases.models import AgendaItem, Case, Consent, Review
-from tests.cases.support_factories import case_in_support, decided_case
+from tests.cases.support_factories import case_in_support, decided_case, plan_support
 from tests.conftest import sign_in_client
 
 
 @pytest.fixture
 def shared(make_user):
-    case = case_in_support(make_user)
+    case = plan_support(case_in_support(make_user))
     provider = make_user(Role.SUPPORT_PROVIDER)
-    support.save_support_plan(
-        case,
-        by=case.assigned_to,
-        support="Weekly mentoring",
-        provided_by="Bridgeway",
-        how_and_when="Tuesdays",
-        consent_sought_by="Officer",
-        consent_method="Visit with parent",
-    )
     grant = support.grant_provider(case, by=case.assigned_to, provider=provider, sections=["support_plan"])
     return {"case": case, "provider": provider, "grant": grant, "client": sign_in_client(Client(), provider)}
 

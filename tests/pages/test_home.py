@@ -13,7 +13,7 @@ from cases import services, support
 from cases.models import Case, Outcome
 from notifications.models import Notification
 from notifications.services import notify
-from tests.cases.support_factories import ANSWERS, case_in_support
+from tests.cases.support_factories import ANSWERS, case_in_support, plan_support
 from tests.referrals.factories import make_draft, make_referral
 
 
@@ -83,15 +83,7 @@ def test_a_referrer_sees_drafts_new_feedback_and_advice_replies(make_user, signe
 def test_a_provider_sees_cases_given_to_them_and_updates_due(make_user, signed_in):
     case = case_in_support(make_user)
     provider = signed_in(Role.SUPPORT_PROVIDER)
-    support.save_support_plan(
-        case,
-        by=case.assigned_to,
-        support="Mentoring",
-        provided_by="Bridgeway",
-        how_and_when="Tuesdays",
-        consent_sought_by="Officer",
-        consent_method="Visit",
-    )
+    plan_support(case)
     support.grant_provider(case, by=case.assigned_to, provider=provider.user, sections=["support_plan"])
     body = _home(provider)
     assert _link(body, reverse("cases:provided"), 1, "case shared with you")
