@@ -20,12 +20,11 @@ from io import BytesIO  # noqa: E402
 
 from django.db import transaction  # noqa: E402
 from django.urls import reverse  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 from support import seeding, sessions  # noqa: E402
 from support.measure import load_average, note_if_busy, percentile  # noqa: E402
 
-from accounts.models import Organisation, Role  # noqa: E402
+from accounts.models import Role  # noqa: E402
 from tests.cases.case_file_factories import full_case  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
@@ -35,15 +34,7 @@ _numbers = itertools.count()
 
 
 def make_user(role, **_):
-    police = role in (Role.PREVENT_OFFICER, Role.SUPERVISOR)
-    kind = Organisation.Kind.POLICE_PREVENT if police else Organisation.Kind.PARTNER
-    sector = Organisation.Sector.POLICE if police else Organisation.Sector.EDUCATION
-    number = f"{os.getpid()}-{next(_numbers)}"
-    organisation = seeding.organisation(f"Case file bench {kind}", kind=kind, sector=sector)
-    user = seeding.user(f"case-file-bench-{number}@example.org", f"Bench User {number}", organisation, role)
-    if police:
-        TOTPDevice.objects.get_or_create(user=user, name="Bench app", defaults={"confirmed": True})
-    return user
+    return seeding.role_user(role, f"case-file-{os.getpid()}-{next(_numbers)}")
 
 
 def main():

@@ -1,10 +1,13 @@
-"""Benchmark: the police case queue on 100,000 cases, on PostgreSQL under gunicorn.
+"""Benchmark: the police case queue, the case page and the home page on 100,000 cases, on PostgreSQL under gunicorn.
 
 Seeds (once) 100,000 cases with a realistic spread, signs an officer in (with a verified second
 factor) straight into the session store, starts gunicorn with the bench settings (bench/settings.py:
 production settings plus two reference views from bench/urls.py), and measures, in one run, the
 queue beside a bare "ok" view and a plain Django ListView of 50 cases with a page count: p50/p95 one
-request at a time and at 16 connections, with requests per second. Run with `make bench`.
+request at a time and at 16 connections, with requests per second. The officer's home page (its counts run
+over every case) and the page of one of their cases (made once through the services: checks, assessment,
+a signed-off decision, a panel entry, support and 20 notes) are timed in the same run, to be within 1.5x of
+the queue. Run with `make bench`.
 """
 
 # Not named queue.py: bench/ is first on the path of every script in it, and would shadow `import queue`.
@@ -38,6 +41,7 @@ from cases import selectors  # noqa: E402
 from cases.models import Case, Outcome  # noqa: E402
 from core.calendar import working_days_after  # noqa: E402
 from referrals.models import ConcernType  # noqa: E402
+from tests.cases.case_file_factories import full_case  # noqa: E402
 
 SIZE = int(os.environ.get("BENCH_CASES", "100000"))
 # References of bench cases (real ones are "PC-" and random). Raise the version when the seed changes.
@@ -157,6 +161,19 @@ def seed_cases(officers: list[User]) -> None:
     print(f"  seeded in {time.perf_counter() - started:.0f} s", flush=True)
 
 
+def seed_case_page(officer: User) -> Case:
+    """The officer's one case made through the services (bench cases have no referral, chronology or support)."""
+    made = Case.objects.filter(assigned_to=officer).exclude(reference__startswith=PREFIX).first()
+    if made:
+        return made
+    numbers = iter(range(1_000_000))
+
+    def make_user(role, **_):
+        return seeding.role_user(role, f"case-page-{next(numbers)}")
+
+    return full_case(make_user, officer=officer, notes=20)
+
+
 def signed_in_session(officer: User) -> SessionStore:
     """A session as the sign-in views leave it: password and second factor passed just now."""
     device = TOTPDevice.objects.get(user=officer, name="Bench app", confirmed=True)
@@ -207,14 +224,15 @@ def main():
     seeding.migrate()
     officers = seed_users()
     seed_cases(officers)
+    case = seed_case_page(officers[0])
     session = signed_in_session(officers[0])
     try:
-        run(officers[0], session, sessions.cookie(session))
+        run(officers[0], session, sessions.cookie(session), case)
     finally:
         session.delete()
 
 
-def run(officer: User, session: SessionStore, cookie: str) -> None:
+def run(officer: User, session: SessionStore, cookie: str, case: Case) -> None:
     total = Case.objects.count()
     open_cursor, open_row, open_count = queue_cursor(officer, {}, 0.8)
     all_cursor, all_row, _ = queue_cursor(officer, {"status": "all"}, 0.9)
@@ -242,6 +260,8 @@ def run(officer: User, session: SessionStore, cookie: str) -> None:
         Scenario(
             "filtered", "queue, ?status=assessment&sort=newest", "/cases/?status=assessment&sort=newest", True, 50
         ),
+        Scenario("home", "home page (the officer's waiting work)", "/", True, None, "Notifications"),
+        Scenario("case", "case page (one of the officer's cases)", f"/cases/{case.pk}/", True, None, case.reference),
         # Diagnostics: what a signed-in session (session, user, roles, second factor) adds to any page.
         Scenario("ok_session", 'bare "ok" view, signed-in session sent', "/bench/ok/", True, None),
         Scenario("plain_session", "plain ListView, page 1, session sent", "/bench/cases/", True, 50),
@@ -288,6 +308,15 @@ def report(scenarios: list[Scenario], load_before: float) -> None:
             f"{first.concurrent.rate:.0f} vs {plain.concurrent.rate:.0f} req/s",
         ),
     ]
+    for key in ("home", "case"):
+        page = by_key[key]
+        checks.append(
+            (
+                f"{page.name} p50 within 1.5x of the queue's, one at a time",
+                page.serial.p50 <= first.serial.p50 * 1.5,
+                f"{page.serial.p50:.1f} vs {first.serial.p50:.1f} ms",
+            )
+        )
     for s in deep:
         checks.append(
             (

@@ -68,9 +68,12 @@ def current_value(case, field: str) -> str:
     return latest.value if latest is not None else referred_value(first_referral(case), field)
 
 
-def history(case, *, with_replaced: bool = False) -> list[dict]:
-    """Return each correction, newest first; with the value each replaced only when asked (supervisors' view)."""
-    corrections = list(rectifications(case))
+def history(case, *, with_replaced: bool = False, corrections: list[Rectification] | None = None) -> list[dict]:
+    """Return each correction, newest first; with the value each replaced only when asked (supervisors' view).
+
+    `corrections`, when given, are the case's `rectifications` already read (the case page reads them once).
+    """
+    corrections = list(rectifications(case)) if corrections is None else corrections
     first = first_referral(case) if corrections and with_replaced else None
     rows = []
     for index, rectification in enumerate(corrections):
@@ -116,14 +119,19 @@ class PersonSummary:
     organisations: list[str]
 
 
-def person_summary(case, referrals: list, today: date | None = None) -> PersonSummary:
+def person_summary(
+    case, referrals: list, today: date | None = None, *, corrections: list[Rectification] | None = None
+) -> PersonSummary:
     """Summarise the person from the case's first referral with its corrections, and who referred them.
 
-    `referrals` are the case's referrals, oldest first, with their organisations (the page has them already).
+    `referrals` are the case's referrals, oldest first, with their organisations, and `corrections` its
+    `rectifications`, when the page has them already.
     """
     today = today or timezone.localdate()
     first = referrals[0] if referrals else None
-    answers = police_answers(first, rectifications(case)) if first else {}
+    if corrections is None:
+        corrections = list(rectifications(case))
+    answers = police_answers(first, corrections) if first else {}
     person = answers.get("the-person") or {}
     contact = answers.get("contact-details") or {}
     known = person.get("dob_known")

@@ -55,6 +55,22 @@ def user(email: str, full_name: str, organisation: Organisation, role: str, *, p
     )
 
 
+def role_user(role: str, number: str) -> User:
+    """Return a bench user with this role in a bench organisation of its kind (police roles with an authenticator)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.models import Role
+
+    police = role in (Role.PREVENT_OFFICER, Role.SUPERVISOR)
+    kind = Organisation.Kind.POLICE_PREVENT if police else Organisation.Kind.PARTNER
+    sector = Organisation.Sector.POLICE if police else Organisation.Sector.EDUCATION
+    bench_organisation = organisation(f"Bench {kind}", kind, sector)
+    found = user(f"bench-{number}@example.org", f"Bench User {number}", bench_organisation, role)
+    if police:
+        TOTPDevice.objects.get_or_create(user=found, name="Bench app", defaults={"confirmed": True})
+    return found
+
+
 def add_person_keys(referrals) -> None:
     """Write the matching keys of these referrals, as submitting them does."""
     PersonKey.objects.bulk_create(

@@ -195,6 +195,7 @@ class Scenario:
     path: str
     signed_in: bool
     rows: int | None  # table rows expected on the page (None: not a list)
+    contains: str = ""  # a page that is not a list: text it must show (none: the bare view's "ok")
     queries: int | None = None
     sql: str = ""  # the page query, for its plan
     captured: list[str] = field(default_factory=list)  # every query of one request
@@ -207,6 +208,8 @@ class Scenario:
     def check(self, response: Response) -> str | None:
         if response.status != 200:
             return f"HTTP {response.status}"
+        if self.contains:
+            return None if self.contains in response.body else f"no {self.contains!r} on the page"
         if self.rows is None:
             return None if response.body == "ok" else "unexpected body"
         found = len(ROW.findall(response.body))

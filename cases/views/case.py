@@ -45,7 +45,7 @@ def _back(request, case, error: ValidationError | None = None):
 @never_cache
 @require_GET
 def detail(request, pk):
-    case = get_object_or_404(selectors.visible_cases(request.user), pk=pk)
+    case = get_object_or_404(selectors.visible_cases(request.user).select_related("support_plan"), pk=pk)
     # Only supervisors find a restricted case (the selector): they read it, with its banner, and change nothing.
     restriction = rights_selectors.restriction_in_force(case)
     in_caseload = permissions.can_open(request.user, case)
@@ -57,7 +57,10 @@ def detail(request, pk):
     # A read under a break-glass grant names the grant, so "why" is one join away in the access history.
     why = {"break_glass_id": grant.pk} if grant else {}
     record(by=request.user, action="case.viewed", target=case, referral_ids=[str(r.pk) for r in referrals], **why)
-    pending = case.decisions.filter(state=Decision.State.PENDING).select_related("decided_by").first()
+    # Lists, not querysets: the template reads each more than once (the newest decision also names the outcome).
+    decisions = list(case.decisions.select_related("decided_by", "signed_off_by"))
+    pending = next((decision for decision in decisions if decision.state == Decision.State.PENDING), None)
+    corrections = list(rights_selectors.rectifications(case))
     assessments = list(case.assessments.select_related("assessed_by", "template"))
     support_plan = getattr(case, "support_plan", None)
     consents = list(case.consents.all()[:1])
@@ -73,12 +76,12 @@ def detail(request, pk):
     context = {
         "case": case,
         "actions": actions,
-        "person": rights_selectors.person_summary(case, referrals),
+        "person": rights_selectors.person_summary(case, referrals, corrections=corrections),
         "next_action": selectors.next_action(case),
         "referrals": referrals,
         "checks": case.checks.select_related("checked_by"),
         "assessments": assessments,
-        "decisions": case.decisions.select_related("decided_by", "signed_off_by"),
+        "decisions": decisions,
         "pending": pending,
         "notes": case.notes.select_related("written_by"),
         "events": case.events.select_related("by")[:100],
@@ -92,7 +95,9 @@ def detail(request, pk):
         "reviews": case.reviews.all(),
         "section_names": dict(ProviderGrant.Section.choices),
         "restriction": restriction,
-        "corrections": rights_selectors.history(case, with_replaced=permissions.can_supervise(request.user)),
+        "corrections": rights_selectors.history(
+            case, with_replaced=permissions.can_supervise(request.user), corrections=corrections
+        ),
         "can_rectify": rights_permissions.can_rectify(request.user, case),
         "can_restrict": rights_permissions.can_restrict(request.user, case),
     }
@@ -251,7 +256,10 @@ def sign_off(request, pk):
         else:
             messages.success(request, "Signed off." if approve else "Returned to the officer.")
             return _back(request, case)
-    pending = case.decisions.filter(state=Decision.State.PENDING).select_related("decided_by").first()
+    # Lists, not querysets: the template reads each more than once (the newest decision also names the outcome).
+    decisions = list(case.decisions.select_related("decided_by", "signed_off_by"))
+    pending = next((decision for decision in decisions if decision.state == Decision.State.PENDING), None)
+    corrections = list(rights_selectors.rectifications(case))
     return _form_page(request, case, form, "Sign off closure" if closure else "Sign off the decision", pending=pending)
 
 
