@@ -256,10 +256,7 @@ def sign_off(request, pk):
         else:
             messages.success(request, "Signed off." if approve else "Returned to the officer.")
             return _back(request, case)
-    # Lists, not querysets: the template reads each more than once (the newest decision also names the outcome).
-    decisions = list(case.decisions.select_related("decided_by", "signed_off_by"))
-    pending = next((decision for decision in decisions if decision.state == Decision.State.PENDING), None)
-    corrections = list(rights_selectors.rectifications(case))
+    pending = case.decisions.filter(state=Decision.State.PENDING).select_related("decided_by").first()
     return _form_page(request, case, form, "Sign off closure" if closure else "Sign off the decision", pending=pending)
 
 
