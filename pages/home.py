@@ -65,7 +65,9 @@ def officer_work(user: User) -> Group:
     """New referrals to triage, my assessments due and overdue, repeat links to decide, my reviews due."""
     today = timezone.localdate()
     mine = Q(assigned_to=user, status__in=WORKING)
-    counts = Case.objects.filter(restricted_at__isnull=True).aggregate(
+    # Only rows some count can match: the working statuses and the reviews due (indexed), never the whole table.
+    rows = Q(status__in=WORKING) | Q(status=S.CLOSED, review_due__lte=today)
+    counts = Case.objects.filter(rows, restricted_at__isnull=True).aggregate(
         new=Count("pk", filter=Q(status=S.NEW, assigned_to__isnull=True)),
         due=Count("pk", filter=mine & Q(assessment_due__gte=today)),
         overdue=Count("pk", filter=mine & Q(assessment_due__lt=today)),
@@ -108,7 +110,7 @@ def supervisor_work(user: User) -> Group:
     today = timezone.localdate()
     own_decision = Decision.objects.filter(case=OuterRef("pk"), state=Decision.State.PENDING, decided_by=user)
     counts = (
-        Case.objects.filter(restricted_at__isnull=True)
+        Case.objects.filter(status__in=[S.AWAITING_SIGN_OFF, S.CLOSURE_PENDING], restricted_at__isnull=True)
         .annotate(own=Exists(own_decision))
         .aggregate(
             decisions=Count("pk", filter=Q(status=S.AWAITING_SIGN_OFF, own=False)),
