@@ -48,12 +48,18 @@ def break_glass_grant(user, case) -> BreakGlass | None:
 def break_glass_details(user, case: Case | None) -> dict:
     """Return what the audit event of a read names of the grant it rests on: nothing for one's own caseload.
 
-    Every page opened under a grant names it (`break_glass_id`), so "why" is one join away in the access history.
+    Every page opened under a grant names it (`break_glass_id`) and carries the reason chosen (never the officer's
+    words), so the access history says why on the row itself.
     """
     if case is None or not permissions.can_work_cases(user) or permissions.can_open(user, case):
         return {}
     grant = break_glass_grant(user, case)
-    return {"break_glass_id": grant.pk} if grant is not None else {}
+    return grant_details(grant) if grant is not None else {}
+
+
+def grant_details(grant: BreakGlass) -> dict:
+    """Return what the audit event of a read under this break-glass grant names: the grant and the reason chosen."""
+    return {"break_glass_id": grant.pk, "reason": f"Break-glass: {grant.get_reason_code_display()}"}
 
 
 def break_glass_list_details(user, cases) -> dict:

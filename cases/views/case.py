@@ -55,7 +55,7 @@ def detail(request, pk):
         return redirect("cases:reason", pk=case.pk)
     referrals = list(case.referrals.select_related("organisation").order_by("submitted_at"))
     # A read under a break-glass grant names the grant, so "why" is one join away in the access history.
-    why = {"break_glass_id": grant.pk} if grant else {}
+    why = selectors.grant_details(grant) if grant else {}
     record(by=request.user, action="case.viewed", target=case, referral_ids=[str(r.pk) for r in referrals], **why)
     # Lists, not querysets: the template reads each more than once (the newest decision also names the outcome).
     decisions = list(case.decisions.select_related("decided_by", "signed_off_by"))

@@ -77,6 +77,20 @@ def _record_type(target_type: str) -> str:
         return target_type
 
 
+def grounds(event) -> str:
+    """Say why the event happened: the reason it recorded, else what its details name (a grant, cover, a share)."""
+    if event.reason:
+        return event.reason
+    details = event.details or {}
+    if details.get("break_glass_id") or details.get("break_glass_ids"):
+        return "Break-glass"
+    if details.get("cover_id"):
+        return "As cover"
+    if event.action == "case.viewed_by_provider":
+        return "Support provider: the sections shared"
+    return ""
+
+
 def rows(events, references: dict) -> list[dict]:
     """The events as table rows: plain text prepared once here, links to the history and activity pages."""
     result = []
@@ -96,7 +110,7 @@ def rows(events, references: dict) -> list[dict]:
                 "record_type": _record_type(event.target_type) if event.target_type else "",
                 "record_id": event.target_id,
                 "address": event.ip_address or "",
-                "reason": event.reason,
+                "reason": grounds(event),
             }
         )
     return result

@@ -101,6 +101,8 @@ def test_an_officer_gives_a_reason_reads_the_case_and_is_refused_again_once_the_
     assert WHY not in str(broke.details)  # the words stay on the grant, which goes with the case
     assert broke.details["reason_code"] == "covering" and broke.details["break_glass_id"] == access.pk
     assert viewed.details == {"referral_ids": [str(case.referrals.get().pk)], "break_glass_id": access.pk}
+    # Each read under the grant says why on its own row: the reason chosen, never the officer's words.
+    assert viewed.reason == "Break-glass: Covering for an absent colleague"
 
     # While the grant lasts the case opens at once, each opening audited as usual.
     assert officer.get(detail_url(case)).status_code == 200

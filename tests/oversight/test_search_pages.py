@@ -230,3 +230,26 @@ def test_searching_for_case_viewed_finds_a_providers_views_too(supervisor, signe
         (officer.pk, "case.viewed"),
         (provider.pk, "case.viewed_by_provider"),
     }
+
+
+def test_the_reason_column_says_why_for_reads_under_a_grant_and_a_providers_share(supervisor, signed_in, partner):
+    from cases import break_glass
+
+    case = make_referral(partner).case
+    officer_views(signed_in, case)
+    reader = signed_in(Role.PREVENT_OFFICER)
+    case.refresh_from_db()  # in the first officer's caseload, so outside the reader's
+    break_glass.open_with_reason(case, by=reader.user, reason_code="safeguarding", reason="Urgent safeguarding call.")
+    assert reader.get(reverse("cases:detail", args=[case.pk])).status_code == 200
+    provider = signed_in(Role.SUPPORT_PROVIDER)
+    record(by=provider.user, action="case.viewed_by_provider", target=case, sections=["needs"])
+    record(by=reader.user, action="referral.viewed", target=case, break_glass_id=1)  # an older row: no reason kept
+    reasons = {
+        (row["user"], row["action"]): row["reason"]
+        for row in search(supervisor, case_reference=case.reference).context["rows"]
+    }
+    assert reasons[(reader.user.full_name, "Case viewed")] == "Break-glass: Urgent safeguarding risk"
+    assert (
+        reasons[(provider.user.full_name, "Case viewed by support provider")] == "Support provider: the sections shared"
+    )
+    assert reasons[(reader.user.full_name, "Referral viewed")] == "Break-glass"
