@@ -112,6 +112,22 @@ def can_use_panel(user) -> bool:
     return can_work_cases(user) or (user.is_authenticated and user.has_perm("cases.sit_on_panel"))
 
 
+def can_run_panel(user) -> bool:
+    """The Prevent team keeps a meeting's record: chair, attendance, summaries for the panel, minutes, actions."""
+    return can_work_cases(user)
+
+
+def can_complete_panel_action(user, action) -> bool:
+    """The team, or a member of the meeting that agreed the action (the owner agency's, usually), marks it done."""
+    if is_restricted(action.item.case):
+        return False
+    return can_run_panel(user) or (
+        user.is_authenticated
+        and user.has_perm("cases.sit_on_panel")
+        and action.item.meeting.members.filter(pk=user.pk).exists()
+    )
+
+
 def can_record_panel_decision(user, item) -> bool:
     """The panel's decision on an agenda item is recorded once (who may move the case: `can_move`)."""
     return can_use_panel(user) and item.decision == item.Decision.PENDING

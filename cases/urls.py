@@ -26,14 +26,27 @@ urlpatterns += [
     path("<uuid:pk>/providers/", support.grant, name="grant"),
     path("<uuid:pk>/providers/<uuid:grant>/revoke/", support.revoke, name="revoke"),
     path("<uuid:pk>/reviews/<int:review>/", support.review, name="review"),
-    path("panel/", support.meetings, name="meetings"),
-    path("panel/new/", support.meeting_new, name="meeting_new"),
-    path("panel/<uuid:pk>/", support.meeting, name="meeting"),
-    path("panel/<uuid:pk>/list/", support.meeting_list_case, name="meeting_list_case"),
-    path("panel/<uuid:pk>/items/<int:item>/", support.meeting_decide, name="meeting_decide"),
     path("support/", support.provided, name="provided"),
     path("support/<uuid:pk>/", support.provided_case, name="provided_case"),
     path("support/<uuid:pk>/hand-back/", support.hand_back, name="hand_back"),
+]
+from cases.views import panel  # noqa: E402
+
+urlpatterns += [
+    path("panel/", panel.meetings, name="meetings"),
+    path("panel/new/", panel.meeting_new, name="meeting_new"),
+    path("panel/<uuid:pk>/", panel.meeting, name="meeting"),
+    path("panel/<uuid:pk>/list/", panel.meeting_list_case, name="meeting_list_case"),
+    path("panel/<uuid:pk>/items/<int:item>/", panel.meeting_decide, name="meeting_decide"),
+    path("panel/<uuid:pk>/chair/", panel.meeting_chair, name="meeting_chair"),
+    path("panel/<uuid:pk>/attendance/", panel.meeting_attendee, name="meeting_attendee"),
+    path(
+        "panel/<uuid:pk>/attendance/<int:attendee>/remove/",
+        panel.meeting_attendee_remove,
+        name="meeting_attendee_remove",
+    ),
+    path("panel/<uuid:pk>/items/<int:item>/<str:what>/", panel.item_write, name="meeting_item_write"),
+    path("panel/<uuid:pk>/actions/<int:action>/done/", panel.action_done, name="meeting_action_done"),
 ]
 from cases.views import case_file  # noqa: E402
 

@@ -295,6 +295,25 @@ MATRIX = {
         lambda data: {"pk": data["meeting"].pk, "item": data["agenda_item"].pk},
         {**only(POLICE, 200), Role.PANEL_MEMBER: 404},  # nothing chosen: the agenda again, with the error
     ),
+    # The meeting's record is the Prevent team's to keep; empty forms come back on the agenda with their errors.
+    "cases:meeting_chair": ("post", of("meeting"), only(POLICE, 200)),
+    "cases:meeting_attendee": ("post", of("meeting"), only(POLICE, 200)),
+    "cases:meeting_attendee_remove": (
+        "post",
+        lambda data: {"pk": data["meeting"].pk, "attendee": data["attendee"].pk},
+        only(POLICE, 302),
+    ),
+    # The listed case is another officer's: an officer does not find it; a supervisor may write.
+    "cases:meeting_item_write": (
+        "post",
+        lambda data: {"pk": data["meeting"].pk, "item": data["agenda_item"].pk, "what": "summary"},
+        {**only(POLICE, 200), Role.PREVENT_OFFICER: 404},
+    ),
+    "cases:meeting_action_done": (
+        "post",
+        lambda data: {"pk": data["meeting"].pk, "action": data["panel_action"].pk},
+        {**only(POLICE, 302), Role.PREVENT_OFFICER: 404, Role.PANEL_MEMBER: 404},
+    ),
     "cases:provided": ("get", None, only([Role.SUPPORT_PROVIDER], 200)),
     "notifications:list": ("get", None, signed_in_only(200)),
     "notifications:preferences": ("get", None, signed_in_only(200)),
@@ -368,6 +387,11 @@ NEEDS_CASE_RECORDS = {
     "cases:meeting",
     "cases:meeting_list_case",
     "cases:meeting_decide",
+    "cases:meeting_chair",
+    "cases:meeting_attendee",
+    "cases:meeting_attendee_remove",
+    "cases:meeting_item_write",
+    "cases:meeting_action_done",
     "cases:provided_case",
     "cases:hand_back",
 }
@@ -428,7 +452,7 @@ def break_glass_records(partner, make_user):
 
 def case_records(case, partner, officer, make_user):
     """A case taken through to support with a provider's grant, a panel meeting and a review."""
-    from cases import services, support
+    from cases import panel, services, support
     from tests.cases.support_factories import case_in_support
 
     supervisor = make_user(Role.SUPERVISOR)
@@ -440,6 +464,10 @@ def case_records(case, partner, officer, make_user):
     )
     channel = case_in_support(make_user, partner=partner, stop_at="channel")
     item = support.list_case(meeting, case=channel, by=supervisor)
+    attendee = panel.add_attendee(meeting, by=supervisor, name="Sam Chair", agency="Council", attended=True)
+    action = panel.add_action(
+        item, by=supervisor, description="Ask the school.", owner_agency="School", due_on=datetime.date(2027, 1, 5)
+    )
     closed = case_in_support(make_user, partner=partner)
     closed = services.move(closed, by=closed.assigned_to, action="propose_closure")
     services.sign_off_closure(closed, by=supervisor, approve=True, expected_version=None)
@@ -447,6 +475,8 @@ def case_records(case, partner, officer, make_user):
         "grant": grant,
         "meeting": meeting,
         "agenda_item": item,
+        "attendee": attendee,
+        "panel_action": action,
         "shared_case": shared,
         "review": closed.reviews.first(),
         "case_with_review": closed,

@@ -13,7 +13,7 @@ from cases.models.case import (
 )
 from cases.models.assessment import OUTCOME_STATUS, Assessment, AssessmentTemplate, Check, Decision, Outcome
 from cases.models.chronology import CaseEvent, CaseNote
-from cases.models.panel import AgendaItem, PanelMeeting
+from cases.models.panel import AgendaItem, Attendee, PanelAction, PanelMeeting
 from cases.models.support import Consent, ProgressNote, ProviderGrant, SupportPlan
 from cases.models.reviews import Review
 from cases.models.break_glass import BreakGlass
@@ -30,6 +30,7 @@ __all__ = [
     "TRANSITIONS_BY_ACTION",
     "AgendaItem",
     "Assessment",
+    "Attendee",
     "AssessmentTemplate",
     "BreakGlass",
     "Case",
@@ -40,6 +41,7 @@ __all__ = [
     "Consent",
     "Decision",
     "Outcome",
+    "PanelAction",
     "PanelMeeting",
     "ProgressNote",
     "ProviderGrant",

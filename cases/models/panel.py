@@ -16,6 +16,9 @@ class PanelMeeting(models.Model):
     title = models.CharField(max_length=200)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="panel_meetings")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The chair (the local authority's, usually): a name and an agency, as the panel's minutes record them.
+    chair_name = models.CharField(max_length=200, blank=True)
+    chair_agency = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-meets_on"]
@@ -38,9 +41,49 @@ class AgendaItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # What the panel members read: written for them by the officer, never the case's police-only rationale.
+    summary = models.TextField(blank=True)
+    # The panel's discussion of the case, in its own field.
+    minutes = models.TextField(blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "case"], name="agenda_case_once")]
 
     def __str__(self):
         return f"{self.case_id} at {self.meeting_id}"
+
+
+class Attendee(models.Model):
+    """Who came to a meeting, or sent apologies, for which agency."""
+
+    meeting = models.ForeignKey(PanelMeeting, on_delete=models.CASCADE, related_name="attendees")
+    name = models.CharField(max_length=200)
+    agency = models.CharField(max_length=200)
+    attended = models.BooleanField(default=True)  # False: sent apologies
+
+    class Meta:
+        ordering = ["agency", "name", "id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.agency})"
+
+
+class PanelAction(models.Model):
+    """An action the panel agreed on a case: an agency owns it; it comes back on every later agenda until done."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    owner_agency = models.CharField(max_length=200)
+    due_on = models.DateField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self):
+        return f"Action {self.pk} on {self.item_id}"

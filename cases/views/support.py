@@ -1,15 +1,12 @@
 """Channel panel, support plan, consent, provider access and reviews."""
 
-import uuid
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import allow_if
 from audit.services import record, record_list
@@ -17,13 +14,11 @@ from cases import permissions, selectors, support
 from cases.forms import (
     ConsentForm,
     GrantForm,
-    MeetingForm,
-    PanelDecisionForm,
     ProgressForm,
     ReviewForm,
     SupportPlanForm,
 )
-from cases.models import AgendaItem, Case, Decision, PanelMeeting, ProviderGrant
+from cases.models import Case, ProviderGrant
 from cases.views.case import _back, _case, _form_page
 from referrals.facts import under_18_on
 from rights.selectors import police_answers
@@ -134,129 +129,6 @@ def review(request, pk, review):
         lambda data: support.complete_review(item, by=request.user, **data),
         "Review recorded.",
     )
-
-
-@allow_if(permissions.can_use_panel)
-@require_GET
-def meetings(request):
-    """Panel meetings: the whole list for the Prevent team, a member's own meetings otherwise."""
-    items = (
-        PanelMeeting.objects.all() if permissions.can_work_cases(request.user) else request.user.panel_meetings.all()
-    )
-    shown = list(items.order_by("-meets_on", "pk")[:100])
-    # Titles are free text (a chair may write a name into one): the list is audited like any other.
-    record_list(by=request.user, action="panel.list_viewed", targets=shown)
-    return render(request, "cases/meetings.html", {"meetings": shown})
-
-
-@allow_if(permissions.can_work_cases)
-@require_http_methods(["GET", "POST"])
-def meeting_new(request):
-    form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        meeting = support.create_meeting(by=request.user, **form.cleaned_data)
-        return redirect("cases:meeting", pk=meeting.pk)
-    return render(request, "cases/meeting_form.html", {"form": form})
-
-
-def _meeting(request, pk) -> PanelMeeting:
-    meetings = PanelMeeting.objects.all() if permissions.can_work_cases(request.user) else request.user.panel_meetings
-    return get_object_or_404(meetings, pk=pk)
-
-
-@allow_if(permissions.can_use_panel)
-@never_cache
-@require_GET
-def meeting(request, pk):
-    """A meeting's agenda: each case's reference, the decision and rationale the panel needs; no police-only parts."""
-    return _meeting_page(request, _meeting(request, pk))
-
-
-def _meeting_page(request, item_meeting: PanelMeeting, refused: AgendaItem | None = None, form=None):
-    """Render the agenda; `refused` is the item whose decision form comes back with its errors."""
-    # A restricted case is kept but not used: it leaves every agenda until the restriction is lifted.
-    items = item_meeting.items.select_related("case").filter(case__restricted_at__isnull=True)
-    if permissions.can_work_cases(request.user):
-        # The team sees the agenda items of cases they may open; panel members their whole agenda.
-        items = items.filter(case__in=selectors.visible_openable_cases(request.user).values("pk"))
-    items = list(items)
-    latest = {}
-    for decision in Decision.objects.filter(case__in=[item.case_id for item in items], outcome="channel"):
-        latest.setdefault(decision.case_id, decision)  # newest first
-    decisions = {item.case_id: latest.get(item.case_id) for item in items}
-    why = selectors.break_glass_list_details(request.user, [item.case for item in items])
-    record_list(by=request.user, action="panel.agenda_viewed", targets=items, meeting_id=str(item_meeting.pk), **why)
-    listable = []
-    if permissions.can_work_cases(request.user):
-        listable = (
-            selectors.visible_openable_cases(request.user)
-            .filter(status=Case.Status.CHANNEL, restricted_at__isnull=True)
-            .exclude(agenda_items__meeting=item_meeting)[:50]
-        )
-    # The refused item's errors: the whole form's and the decision's by the radios, the rest by their field.
-    adopt_errors = [*form.non_field_errors(), *form.errors.get("adopted", [])] if form is not None else []
-    onward_errors = list(form.errors.get("onward_referral", [])) if form is not None else []
-    context = {
-        "meeting": item_meeting,
-        "items": [
-            {
-                "item": item,
-                "decision": decisions[item.case_id],
-                "decide": permissions.can_record_panel_decision(request.user, item),
-                **(
-                    {"form": form, "adopt_errors": adopt_errors, "onward_errors": onward_errors}
-                    if form is not None and refused is not None and item.pk == refused.pk
-                    else {"form": PanelDecisionForm()}
-                ),
-            }
-            for item in items
-        ],
-        "errors": [(f"adopt-{refused.pk}", error) for error in adopt_errors]
-        + [(f"onward-{refused.pk}", error) for error in onward_errors]
-        if refused is not None
-        else [],
-        "listable": listable,
-    }
-    return render(request, "cases/meeting.html", context)
-
-
-@allow_if(permissions.can_work_cases)
-@require_POST
-def meeting_list_case(request, pk):
-    item_meeting = _meeting(request, pk)
-    try:
-        case_id = uuid.UUID(request.POST.get("case", ""))
-    except ValueError:
-        raise Http404 from None
-    case = get_object_or_404(selectors.visible_openable_cases(request.user), pk=case_id)
-    try:
-        support.list_case(item_meeting, case=case, by=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    return redirect("cases:meeting", pk=item_meeting.pk)
-
-
-@allow_if(permissions.can_use_panel)
-@require_POST
-def meeting_decide(request, pk, item):
-    item_meeting = _meeting(request, pk)
-    agenda_item = get_object_or_404(AgendaItem.objects.filter(meeting=item_meeting), pk=item)
-    form = PanelDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            support.record_panel_decision(
-                agenda_item,
-                by=request.user,
-                adopted=form.cleaned_data["adopted"] == "yes",
-                onward_referral=form.cleaned_data["onward_referral"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "The panel's decision is recorded.")
-            return redirect("cases:meeting", pk=item_meeting.pk)
-    # The agenda again, with the error in the summary and by the field, and what was typed kept.
-    return _meeting_page(request, item_meeting, refused=agenda_item, form=form)
 
 
 def _provided_case(request, pk) -> Case:

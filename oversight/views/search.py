@@ -91,12 +91,18 @@ def grounds(event) -> str:
     return ""
 
 
-def rows(events, references: dict) -> list[dict]:
-    """The events as table rows: plain text prepared once here, links to the history and activity pages."""
+def rows(events, references: dict, searched=None) -> list[dict]:
+    """The events as table rows: plain text prepared once here, links to the history and activity pages.
+
+    A list page's event names its cases in `ListedCase` rows, not in its own case column: found by a search for
+    one case (`searched`), it shows that case, the one it listed.
+    """
     result = []
+    listed = searched[0] if searched and len(searched) == 1 else None
     for event in events:
         when = timezone.localtime(event.occurred_at)
         actor = event.actor
+        case_id = event.case_id or listed
         result.append(
             {
                 "when": when.strftime("%-d %b %Y %H:%M:%S"),
@@ -105,8 +111,8 @@ def rows(events, references: dict) -> list[dict]:
                 "user_url": reverse("audit:user_activity", args=[actor.pk]) if actor else "",
                 "roles": ", ".join(ROLE_LABELS.get(code, code) for code in event.actor_roles.split(",") if code),
                 "action": actions.label(event.action),
-                "case": references.get(event.case_id, "Case no longer held") if event.case_id else "",
-                "case_url": reverse("audit:case_history", args=[event.case_id]) if event.case_id else "",
+                "case": references.get(case_id, "Case no longer held") if case_id else "",
+                "case_url": reverse("audit:case_history", args=[case_id]) if case_id else "",
                 "record_type": _record_type(event.target_type) if event.target_type else "",
                 "record_id": event.target_id,
                 "address": event.ip_address or "",
@@ -119,8 +125,9 @@ def rows(events, references: dict) -> list[dict]:
 def _page(request, criteria: dict, also_case=None):
     """One page of events and its rows (one query for the page's case references, and `also_case`'s)."""
     page = selectors.events_page(criteria, after=request.GET.get("after"), before=request.GET.get("before"))
-    references = selectors.case_references([also_case, *(event.case_id for event in page.events)])
-    return page, rows(page.events, references), references
+    searched = criteria.get("case_ids")
+    references = selectors.case_references([also_case, *(searched or [])[:1], *(event.case_id for event in page.events)])
+    return page, rows(page.events, references, searched), references
 
 
 def _position(page) -> str:

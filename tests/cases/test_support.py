@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from audit.models import AuditEvent
-from cases import services, support
+from cases import panel, services, support
 from cases.models import AgendaItem, Case, Consent, Review
 from tests.cases.support_factories import case_in_support, decided_case, plan_support
 from tests.conftest import sign_in_client
@@ -85,10 +85,13 @@ def test_panel_members_see_only_their_meetings_agendas(make_user):
     member, outsider = make_user(Role.PANEL_MEMBER), make_user(Role.PANEL_MEMBER)
     services.add_note(case, by=supervisor, text="Police-only intelligence.")
     meeting = support.create_meeting(by=supervisor, meets_on=timezone.localdate(), title="Panel", members=[member])
-    support.list_case(meeting, case=case, by=supervisor)
+    item = support.list_case(meeting, case=case, by=supervisor)
+    panel.write_summary(item, by=supervisor, text="Struggling at college; family asks for help.")
     member_client, outsider_client = sign_in_client(Client(), member), sign_in_client(Client(), outsider)
     body = member_client.get(reverse("cases:meeting", args=[meeting.pk])).content.decode()
-    assert case.reference in body and "Needs support." in body and "Police-only intelligence." not in body
+    assert case.reference in body and "Struggling at college; family asks for help." in body
+    # The decision's rationale and the case notes are police-only: the panel reads the summary written for it.
+    assert "Needs support." not in body and "Police-only intelligence." not in body
     assert outsider_client.get(reverse("cases:meeting", args=[meeting.pk])).status_code == 404
     assert member_client.get(reverse("cases:detail", args=[case.pk])).status_code == 403
     disclosed = AuditEvent.objects.get(action="case.disclosed_to_panel")
@@ -238,7 +241,7 @@ def test_the_agenda_runs_a_fixed_number_of_queries(make_user, django_assert_max_
         support.list_case(meeting, case=case_in_support(make_user, stop_at="channel"), by=supervisor)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("cases:meeting", args=[meeting.pk]))
-    assert response.content.decode().count("Needs support.") == 4
+    assert response.status_code == 200
 
 
 def test_access_can_go_to_every_provider_in_an_organisation(make_user, make_organisation):
