@@ -529,7 +529,13 @@ PROCESSING = {
         lawful_basis=LAW_ENFORCEMENT,
         retention="case",
         recipients=(POLICE_TEAM, PANEL),
-        fields={"id": IDENTIFIER, "meeting": LINK, "name": STAFF_IDENTITY, "agency": ORGANISATION, "attended": OPERATIONAL},
+        fields={
+            "id": IDENTIFIER,
+            "meeting": LINK,
+            "name": STAFF_IDENTITY,
+            "agency": ORGANISATION,
+            "attended": OPERATIONAL,
+        },
     ),
     "cases.PanelAction": ModelProcessing(
         purpose="An action the Channel panel agreed on a case, its owner agency and due date, until done.",

@@ -126,7 +126,8 @@ def _page(request, criteria: dict, also_case=None):
     """One page of events and its rows (one query for the page's case references, and `also_case`'s)."""
     page = selectors.events_page(criteria, after=request.GET.get("after"), before=request.GET.get("before"))
     searched = criteria.get("case_ids")
-    references = selectors.case_references([also_case, *(searched or [])[:1], *(event.case_id for event in page.events)])
+    shown_cases = [event.case_id for event in page.events]
+    references = selectors.case_references([also_case, *(searched or [])[:1], *shown_cases])
     return page, rows(page.events, references, searched), references
 
 
