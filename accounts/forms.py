@@ -4,6 +4,7 @@ from django.contrib.auth import forms as auth_forms
 from django.db.models import Q
 
 from accounts.models import Organisation, Role, User
+from core.dates import DateField
 from core.forms import govuk_helper
 from core.notes import REASON_MAX_LENGTH, note_field, reason_field
 
@@ -299,3 +300,24 @@ class SetPasswordForm(_GovukPasswordMixin, auth_forms.SetPasswordForm):
 
 class PasswordChangeForm(_GovukPasswordMixin, auth_forms.PasswordChangeForm):
     pass
+
+
+class ClosureDayForm(forms.Form):
+    """A day the team is closed besides bank holidays."""
+
+    day = DateField(
+        label="Date",
+        example="24 12 2026",
+        help_text="For example, 24 12 2026",
+        required_message="Enter the date the team is closed",
+    )
+    name = forms.CharField(
+        label="What is the day?",
+        help_text="For example, team training day",
+        max_length=100,
+        error_messages={"required": "Enter a name for the day"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(Field("day"), Field.text("name"), submit="Add the closure day")

@@ -106,6 +106,8 @@ LABELS = {
     "panel.agenda_viewed": "Panel agenda viewed",
     "panel.decided": "Panel decision recorded",
     "panel.chair_recorded": "Panel chair recorded",
+    "calendar.closure_day_added": "Closure day added",
+    "calendar.closure_day_removed": "Closure day removed",
     "panel.attendance_recorded": "Panel attendance recorded",
     "panel.attendance_removed": "Panel attendance line removed",
     "panel.summary_written": "Summary for the panel written",

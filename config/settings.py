@@ -354,6 +354,8 @@ ASSESSMENT_TARGET_WORKING_DAYS = env.int("ASSESSMENT_TARGET_WORKING_DAYS", defau
 # and these local closure days (comma-separated ISO dates): core/calendar.py, which checks both (core/checks.py).
 BANK_HOLIDAYS = env("BANK_HOLIDAYS", default="ENG")
 LOCAL_CLOSURE_DAYS = env.list("LOCAL_CLOSURE_DAYS", default=[])
+# Where the closure days added in the app are cached (core/calendar.py); tests give each test its own key.
+CLOSURE_DAYS_CACHE_KEY = "core:closure-days"
 # Reports: counts from 1 up to this (not included) are shown as "*" in the statistics return.
 REPORTS_SUPPRESSION_THRESHOLD = env.int("REPORTS_SUPPRESSION_THRESHOLD", default=5)
 # Outcomes a supervisor must sign off before they stand (the rest stand when decided).

@@ -1,12 +1,13 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from audit.services import record_list
 from pages import home as work
+from pages.navigation import SECTION_LINKS, SECTIONS
 
 
 @require_GET
@@ -26,6 +27,17 @@ def home(request):
         "meetings": meetings,
     }
     return render(request, "pages/home.html", context)
+
+
+@require_GET
+def section(request, slug):
+    """A group of the navigation: links to its pages this user may follow (none: not found). Names no record."""
+    if slug not in SECTIONS:
+        raise Http404
+    links = SECTION_LINKS[slug](request.user)
+    if not links:
+        raise Http404
+    return render(request, "pages/section.html", {"section": SECTIONS[slug], "links": links})
 
 
 @login_not_required

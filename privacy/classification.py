@@ -292,6 +292,20 @@ PROCESSING = {
             "review_note": STAFF_REVIEW,
         },
     ),
+    # core
+    "core.ClosureDay": ModelProcessing(
+        purpose="Days the team is closed besides bank holidays, for working-day targets.",
+        lawful_basis=NO_PERSONAL_DATA,
+        retention="reference data",
+        recipients=(ALL_USERS,),
+        fields={
+            "id": IDENTIFIER,
+            "day": OPERATIONAL,
+            "name": OPERATIONAL,
+            "added_by": STAFF_ACTOR,
+            "added_at": OPERATIONAL,
+        },
+    ),
     # referrals
     "referrals.ConcernType": ModelProcessing(
         purpose="The national 'type of concern' code list, with the dates each code was valid.",

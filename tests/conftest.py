@@ -36,6 +36,12 @@ def fresh_rate_limits(settings):
 
 
 @pytest.fixture(autouse=True)
+def fresh_closure_days(settings):
+    """The cached closure days outlive a test's rolled-back rows: each test reads its own."""
+    settings.CLOSURE_DAYS_CACHE_KEY = f"closure-days:{uuid.uuid4().hex}"
+
+
+@pytest.fixture(autouse=True)
 def fresh_media(settings, tmp_path):
     """Uploaded files and exports outlive a test's rolled-back rows: each test writes into a folder of its own."""
     settings.MEDIA_ROOT = str(tmp_path / "media")

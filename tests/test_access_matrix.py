@@ -164,6 +164,13 @@ def a_retention_rule(data):
     return {"pk": RetentionRule.objects.get(key="nfa").pk}
 
 
+def a_closure_day(data):
+    from core.models import ClosureDay
+
+    added = {"name": "Training day", "added_by": data["subject"], "added_at": datetime.datetime.now(datetime.UTC)}
+    return {"pk": ClosureDay.objects.get_or_create(day=datetime.date(2026, 12, 29), defaults=added)[0].pk}
+
+
 def a_sar(data):
     """A generated subject access request about the referral (one item withheld)."""
     from tests.subject_access.factories import matrix_request
@@ -200,6 +207,12 @@ def sar_withholding(data):
 MATRIX = {
     "pages:home": ("get", None, signed_in_only(200)),
     "pages:privacy": ("get", None, everyone(200)),
+    # A group of the navigation: found by whoever may follow one of its links.
+    "pages:section": (
+        "get",
+        lambda data: {"slug": "oversight"},
+        only([Role.SUPERVISOR, Role.SYSTEM_ADMIN], 200, others=404),
+    ),
     "pages:accessibility": ("get", None, everyone(200)),
     "pages:healthz": ("get", None, everyone(200)),
     "accounts:sign_in": ("get", None, {ANON: 200, **dict.fromkeys(EVERY_ROLE, 302)}),
@@ -229,6 +242,8 @@ MATRIX = {
     "accounts:change_request": ("get", a_change_request, only([*ADMIN, Role.SUPERVISOR], 200)),
     "accounts:change_request_cancel": ("post", a_change_request, only(ADMIN, 302)),
     "accounts:organisation_list": ("get", None, only(ADMIN, 200)),
+    "accounts:closure_days": ("get", None, only(ADMIN, 200)),
+    "accounts:closure_day_remove": ("get", a_closure_day, only(ADMIN, 200)),
     "accounts:organisation_create": ("get", None, only(ADMIN, 200)),
     "accounts:organisation_edit": ("get", subject_organisation, only(ADMIN, 200)),
     "referrals:list": ("get", None, only(PARTNER, 200)),

@@ -19,7 +19,7 @@ def test_a_partner_manages_their_own_sign_in(page, make_user):
 
     user = make_user(Role.REFERRER)
     sign_in_with_password(page, user)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Your account").click()
+    page.get_by_role("navigation", name="Account").get_by_role("link", name="Your account").click()
     expect(page.get_by_role("heading", name="Your account")).to_be_visible()
     assert_accessible(page)
 

@@ -32,10 +32,10 @@ def test_the_navigation_folds_without_moving_the_page_on_a_phone(page, make_user
     assert max(shifts) < 0.01, shifts  # "good" is under 0.1; folded from the first frame, it is none
     # The menu still opens and closes, by mouse and by keyboard.
     menu = page.get_by_role("button", name="Menu")
-    expect(page.get_by_role("link", name="Home", exact=True)).to_be_hidden()
+    expect(page.get_by_role("link", name="Referrals", exact=True)).to_be_hidden()
     menu.click()
-    expect(page.get_by_role("link", name="Home", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Referrals", exact=True)).to_be_visible()
     assert_accessible(page)
     menu.focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_role("link", name="Home", exact=True)).to_be_hidden()
+    expect(page.get_by_role("link", name="Referrals", exact=True)).to_be_hidden()

@@ -4,6 +4,9 @@ import pytest
 
 from core.calendar import is_working_day, working_days_after
 
+# Closure days added in the app are rows (core.models.ClosureDay): counting reads them, once, from the database.
+pytestmark = pytest.mark.django_db
+
 FRIDAY = date(2026, 11, 20)
 
 
