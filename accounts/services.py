@@ -62,6 +62,7 @@ def create_team(*, by: User, name: str) -> Team:
         raise ValidationError({"name": "A team with this name already exists"})
     team = Team.objects.create(name=name)
     record(by=by, action="team.created", target=team)
+    transaction.on_commit(writes.team_changed)
     return team
 
 

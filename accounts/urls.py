@@ -31,4 +31,5 @@ urlpatterns = [
     path("organisations/", manage.organisation_list, name="organisation_list"),
     path("organisations/new/", manage.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", manage.organisation_edit, name="organisation_edit"),
+    path("teams/", manage.teams, name="teams"),
 ]

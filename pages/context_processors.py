@@ -35,6 +35,7 @@ def service(request):
         if permissions.can_manage_accounts(user):
             items.append(("Users", reverse("accounts:user_list")))
             items.append(("Organisations", reverse("accounts:organisation_list")))
+            items.append(("Teams", reverse("accounts:teams")))
         if permissions.can_see_account_changes(user):
             items.append(("Account approvals", reverse("accounts:change_requests")))
         if can_review_audit(user):

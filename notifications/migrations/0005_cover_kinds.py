@@ -4,15 +4,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0004_account_change_kinds_old_address'),
+        ("notifications", "0004_account_change_kinds_old_address"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('referral_submitted', 'New referral received'), ('advice_requested', 'New request for advice'), ('advice_replied', 'Reply to a request for advice'), ('referral_received', 'Your referral was received'), ('referral_feedback', 'Update on your referral'), ('case_assigned', 'Case assigned to you'), ('sign_off_requested', 'Sign-off requested'), ('panel_agenda', 'Case listed for your panel meeting'), ('provider_access_granted', 'Case shared with you for support'), ('provider_access_revoked', 'Your access to a case ended'), ('assessment_due', 'Assessment due soon'), ('assessment_overdue', 'Assessment overdue'), ('review_due', 'Case review due'), ('alerts_waiting', 'Access alerts waiting for review'), ('retention_review_due', 'Retention reviews waiting'), ('erasure_approval_requested', 'Erasure waiting for your approval'), ('record_rectified', 'A record shared with you was corrected'), ('subject_access_ready', 'Subject access export ready'), ('break_glass_waiting', 'Break-glass access waiting for review'), ('mfa_device_enrolled', 'New two-factor authentication app set up'), ('password_changed', 'Your password was changed'), ('account_locked', 'Your account was locked after failed sign-ins'), ('email_changed', 'The e-mail address on your account was changed'), ('mfa_reset', 'Your two-factor sign-in was reset'), ('account_change_requested', 'Account change waiting for your approval'), ('account_change_approved', 'Account change you asked for was approved'), ('account_change_refused', 'Account change you asked for was refused'), ('cover_set', "You are covering a colleague's cases"), ('cover_ended', "Cover of a colleague's cases ended early")], max_length=32),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("referral_submitted", "New referral received"),
+                    ("advice_requested", "New request for advice"),
+                    ("advice_replied", "Reply to a request for advice"),
+                    ("referral_received", "Your referral was received"),
+                    ("referral_feedback", "Update on your referral"),
+                    ("case_assigned", "Case assigned to you"),
+                    ("sign_off_requested", "Sign-off requested"),
+                    ("panel_agenda", "Case listed for your panel meeting"),
+                    ("provider_access_granted", "Case shared with you for support"),
+                    ("provider_access_revoked", "Your access to a case ended"),
+                    ("assessment_due", "Assessment due soon"),
+                    ("assessment_overdue", "Assessment overdue"),
+                    ("review_due", "Case review due"),
+                    ("alerts_waiting", "Access alerts waiting for review"),
+                    ("retention_review_due", "Retention reviews waiting"),
+                    ("erasure_approval_requested", "Erasure waiting for your approval"),
+                    ("record_rectified", "A record shared with you was corrected"),
+                    ("subject_access_ready", "Subject access export ready"),
+                    ("break_glass_waiting", "Break-glass access waiting for review"),
+                    ("mfa_device_enrolled", "New two-factor authentication app set up"),
+                    ("password_changed", "Your password was changed"),
+                    ("account_locked", "Your account was locked after failed sign-ins"),
+                    ("email_changed", "The e-mail address on your account was changed"),
+                    ("mfa_reset", "Your two-factor sign-in was reset"),
+                    ("account_change_requested", "Account change waiting for your approval"),
+                    ("account_change_approved", "Account change you asked for was approved"),
+                    ("account_change_refused", "Account change you asked for was refused"),
+                    ("cover_set", "You are covering a colleague's cases"),
+                    ("cover_ended", "Cover of a colleague's cases ended early"),
+                ],
+                max_length=32,
+            ),
         ),
     ]
