@@ -36,10 +36,10 @@ def visible_openable_cases(user) -> QuerySet[Case]:
     if permissions.can_work_cases(user):
         granted = active_break_glass(user).filter(case=OuterRef("pk"))
         covered = Cover.objects.in_force().filter(colleague=user, officer=OuterRef("assigned_to"))
-        caseload = Q(assigned_to=user) | Q(status=Case.Status.NEW, assigned_to__isnull=True) | Exists(covered)
+        caseload = Q(assigned_to=user) | Q(status=Case.Status.NEW, assigned_to__isnull=True) | Q(Exists(covered))
         if user.team_id is not None:
             caseload |= Q(status=Case.Status.NEW, assigned_to__team_id=user.team_id)
-        return cases.filter(caseload | Exists(granted))
+        return cases.filter(caseload | Q(Exists(granted)))
     return cases.none()
 
 

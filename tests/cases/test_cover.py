@@ -12,7 +12,6 @@ from audit.models import AuditEvent
 from cases import cover, permissions, selectors, services
 from cases.models import Case, Cover
 from notifications.models import Notification
-from oversight.alerts import raise_outside_caseload_alerts
 from tests.referrals.factories import make_referral
 
 DAY = datetime.timedelta(days=1)

@@ -37,7 +37,11 @@ def form(colleague, start, end, **extra):
 def covered(team, days=5):
     today = timezone.localdate()
     return cover.set_cover(
-        team["away"], colleague=team["colleague"], starts_on=today, ends_on=today + datetime.timedelta(days), by=team["away"]
+        team["away"],
+        colleague=team["colleague"],
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days),
+        by=team["away"],
     )
 
 
@@ -112,9 +116,7 @@ def test_someone_elses_cover_is_not_found_and_non_police_are_refused(team, signe
     assert Cover.objects.get().ended_at is None
 
 
-def test_the_colleague_opens_and_works_a_covered_case_with_no_break_glass_and_the_read_names_the_cover(
-    team, signed_in
-):
+def test_the_colleague_opens_and_works_a_covered_case_with_no_break_glass_and_the_read_names_the_cover(team, signed_in):
     case = services.assign(make_referral(team["partner"]).case, to=team["away"], by=team["supervisor"])
     colleague = signed_in(user=team["colleague"])
     assert colleague.get(reverse("cases:detail", args=[case.pk]))["Location"] == reverse("cases:reason", args=[case.pk])
@@ -192,4 +194,7 @@ def test_an_administrator_puts_an_officer_in_a_team_and_it_is_audited(team, sign
     data = {**data, "full_name": partner.full_name, "email": partner.email, "roles": partner.role_names}
     data["organisation"] = str(partner.organisation_id)
     response = admin.post(reverse("accounts:user_detail", args=[partner.pk]), data)
-    assert response.status_code == 200 and "Only Prevent officers and supervisors belong to a team" in response.content.decode()
+    assert (
+        response.status_code == 200
+        and "Only Prevent officers and supervisors belong to a team" in response.content.decode()
+    )

@@ -97,7 +97,9 @@ def every_kind_of_event(make_user):
     account_notices.password_changed(officer)
     account_notices.locked_out("axes", username=officer.email)
     case_notices.case_assigned(unassessed, to=digest_user, by=supervisor)
-    absent = cover.set_cover(officer, colleague=covering_officer(make_user), starts_on=today, ends_on=today, by=officer)  # cover_set
+    absent = cover.set_cover(
+        officer, colleague=covering_officer(make_user), starts_on=today, ends_on=today, by=officer
+    )  # cover_set
     cover.end_cover(absent, by=officer)  # cover_ended
     account_events(make_user, officer=officer, partner=partner, provider=provider)
     outbox.send_digests()
