@@ -170,7 +170,7 @@ def row(case: Case, today: date) -> dict:
 
 
 def away_text(case: Case) -> str:
-    """ "Away until 12 December 2026, covered by X" for a row whose officer is under cover (from `with_away`)."""
+    """Say when a row's officer is away under cover ("Away until 12 December 2026, covered by X"), from `with_away`."""
     until = getattr(case, "away_until", None)
     return f"Away until {until:%-d %B %Y}, covered by {case.covered_by}" if until else ""
 

@@ -18,12 +18,19 @@ class CoverForm(forms.Form):
     """Name a colleague to cover an officer's cases; a supervisor also says which officer is away."""
 
     officer = forms.ChoiceField(
-        label="Officer who is away", error_messages={"required": "Select the officer who is away"}
+        label="Officer who is away",
+        error_messages={
+            "required": "Select the officer who is away",
+            "invalid_choice": "Select an officer from the list",
+        },
     )
     colleague = forms.ChoiceField(
         label="Colleague who will cover",
         help_text="They open and work the cases assigned to the officer who is away, while the cover lasts.",
-        error_messages={"required": "Select the colleague who will cover"},
+        error_messages={
+            "required": "Select the colleague who will cover",
+            "invalid_choice": "Select a colleague from the list of Prevent officers",
+        },
     )
     starts_on = DateField(
         label="Start date",

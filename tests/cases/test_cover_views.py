@@ -92,7 +92,7 @@ def test_a_supervisor_names_the_officer_who_is_away(team, signed_in):
     assert supervisor.post(reverse("cases:cover_new"), data).status_code == 302
     assert Cover.objects.get().created_by == team["supervisor"]
     response = supervisor.post(reverse("cases:cover_new"), {**data, "officer": str(team["partner"].pk)})
-    assert response.status_code == 200 and "Select" in response.content.decode()
+    assert response.status_code == 200 and "Select an officer from the list" in response.content.decode()
 
 
 def test_ending_cover_asks_first_then_ends_it(team, signed_in):
