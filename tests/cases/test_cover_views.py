@@ -138,6 +138,18 @@ def test_the_colleague_opens_and_works_a_covered_case_with_no_break_glass_and_th
     assert not Alert.objects.filter(user=team["colleague"]).exists()
 
 
+def test_the_colleague_reads_a_covered_cases_referral_and_the_read_names_the_cover(team, signed_in):
+    referral = make_referral(team["partner"])
+    services.assign(referral.case, to=team["away"], by=team["supervisor"])
+    colleague = signed_in(user=team["colleague"])
+    url = reverse("referrals:detail", args=[referral.pk])
+    assert colleague.get(url).status_code == 404  # outside their caseload: not there
+    made = covered(team)
+    assert colleague.get(url).status_code == 200
+    viewed = AuditEvent.objects.get(action="referral.viewed", actor=team["colleague"])
+    assert viewed.details["cover_id"] == made.pk and viewed.details["as_cover_for"] == team["away"].pk
+
+
 def test_the_case_page_and_the_queue_say_the_officer_is_away_and_who_covers(team, signed_in):
     case = services.assign(make_referral(team["partner"]).case, to=team["away"], by=team["supervisor"])
     made = covered(team, days=9)
