@@ -3,7 +3,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.db.models import Q
 
-from accounts.models import Organisation, Role, User
+from accounts.models import Organisation, Role, Team, User
 from core.dates import DateField
 from core.forms import govuk_helper
 from core.notes import REASON_MAX_LENGTH, note_field, reason_field
@@ -170,6 +170,13 @@ class UserForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select at least one role"},
     )
+    team = forms.ModelChoiceField(
+        label="Team (Prevent officers only)",
+        queryset=Team.objects.all(),
+        required=False,
+        empty_label="No team",
+        error_messages={"invalid_choice": "Select a team from the list"},
+    )
     is_active = forms.BooleanField(label="Account is active", required=False, initial=True)
     reason = reason_field("Reason, if a supervisor must approve this", hint=APPROVAL_HINT, rows=3)
 
@@ -183,6 +190,7 @@ class UserForm(forms.Form):
                     "email": user.email,
                     "organisation": user.organisation,
                     "roles": user.role_names,
+                    "team": user.team_id,
                     "is_active": user.is_active,
                 },
             )
@@ -199,7 +207,10 @@ class UserForm(forms.Form):
             Field.checkboxes("roles", legend_size=Size.SMALL),
         ]
         if user is not None:
-            fields.append(Field.checkbox("is_active"))
+            # Set once the account holds an officer's role (a police role given waits for a supervisor's approval).
+            fields += [Field.select("team"), Field.checkbox("is_active")]
+        else:
+            del self.fields["team"]
         fields.append(Field.textarea("reason", label_size=Size.SMALL))
         self.helper = govuk_helper(*fields, submit="Save")
 
@@ -224,6 +235,8 @@ class UserForm(forms.Form):
                 self.add_error(
                     "roles", f"A member of {organisation.get_kind_display().lower()} cannot be: {', '.join(refused)}"
                 )
+        if cleaned.get("team") is not None and not {Role.PREVENT_OFFICER, Role.SUPERVISOR} & set(roles):
+            self.add_error("team", "Only Prevent officers and supervisors belong to a team")
         return cleaned
 
 
@@ -321,3 +334,13 @@ class ClosureDayForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = govuk_helper(Field("day"), Field.text("name"), submit="Add the closure day")
+
+
+class TeamForm(forms.Form):
+    """A new team of Prevent officers."""
+
+    name = forms.CharField(label="Team name", max_length=100, error_messages={"required": "Enter the team's name"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(Field.text("name"), submit="Add team")

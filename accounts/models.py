@@ -63,6 +63,19 @@ class Organisation(models.Model):
         return [Role.REFERRER, Role.SUPPORT_PROVIDER, Role.PANEL_MEMBER]
 
 
+class Team(models.Model):
+    """A group of Prevent officers (by area, say): the queue filters by it; teammates triage each other's new cases."""
+
+    name = models.CharField(max_length=100, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -82,6 +95,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=200)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="users")
+    # Police officers only; set by administrators (audited, `accounts.services.set_team`).
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
     is_active = models.BooleanField(default=True)
     # Changing this ends every session of the user ("sign out everywhere", deactivation, MFA reset).
     security_stamp = models.UUIDField(default=uuid.uuid4, editable=False)

@@ -1,11 +1,11 @@
 """Every read of users and organisations starts here."""
 
 from django.contrib.auth.models import Group
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import permissions
-from accounts.models import AccountChangeRequest, BackupCode, Organisation, User
+from accounts.models import AccountChangeRequest, BackupCode, Organisation, Team, User
 
 
 def visible_users(user) -> QuerySet[User]:
@@ -22,6 +22,13 @@ def visible_organisations(user) -> QuerySet[Organisation]:
     if not permissions.can_manage_accounts(user):
         return Organisation.objects.none()
     return Organisation.objects.all()
+
+
+def visible_teams(user) -> QuerySet[Team]:
+    """Return the teams, with how many active members each has, for administrators; nobody else."""
+    if not permissions.can_manage_accounts(user):
+        return Team.objects.none()
+    return Team.objects.annotate(size=Count("members", filter=Q(members__is_active=True))).order_by("name")
 
 
 def backup_codes_left(user) -> int:

@@ -19,6 +19,8 @@ from accounts.models import (
     BackupCode,
     BackupCodeDevice,
     Organisation,
+    Role,
+    Team,
     User,
     backup_code_digests,
 )
@@ -47,6 +49,37 @@ def create_organisation(*, by: User, name: str, kind: str, sector: str) -> Organ
     organisation = Organisation.objects.create(name=name, kind=kind, sector=sector)
     record(by=by, action="organisation.created", target=organisation, kind=kind, sector=sector)
     return organisation
+
+
+@transaction.atomic
+def create_team(*, by: User, name: str) -> Team:
+    """Add a team of Prevent officers (by area, say); administrators only. Names are unique."""
+    _require_account_manager(by)
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": "Enter the team's name"})
+    if Team.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": "A team with this name already exists"})
+    team = Team.objects.create(name=name)
+    record(by=by, action="team.created", target=team)
+    transaction.on_commit(writes.team_changed)
+    return team
+
+
+@transaction.atomic
+def set_team(user: User, *, team: Team | None, by: User) -> User:
+    """Put an officer in a team (or in none); administrators only. Only Prevent officers and supervisors belong."""
+    _require_account_manager(by)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if team is not None and not user.has_role(Role.PREVENT_OFFICER, Role.SUPERVISOR):
+        raise ValidationError({"team": "Only Prevent officers and supervisors belong to a team"})
+    before = user.team_id
+    if before == getattr(team, "pk", None):
+        return user
+    user.team = team
+    user.save(update_fields=["team", "updated_at"])
+    record(by=by, action="user.team_changed", target=user, team_before=before, team_after=user.team_id)
+    return user
 
 
 @transaction.atomic

@@ -33,4 +33,5 @@ urlpatterns = [
     path("organisations/<int:pk>/", manage.organisation_edit, name="organisation_edit"),
     path("closure-days/", closures.closure_days, name="closure_days"),
     path("closure-days/<int:pk>/remove/", closures.closure_day_remove, name="closure_day_remove"),
+    path("teams/", manage.teams, name="teams"),
 ]

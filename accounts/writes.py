@@ -16,10 +16,10 @@ from audit.services import record
 
 
 def team_changed() -> None:
-    """Lists of the team (the queue's officer filter) are cached briefly: refresh them now."""
+    """Lists of the team (the queue's officer and team filters) are cached briefly: refresh them now."""
     from django.core.cache import cache
 
-    cache.delete("cases:queue:officers")
+    cache.delete_many(["cases:queue:officers", "cases:queue:teams"])
 
 
 def change_email(user: User, email: str, *, by: User, **details) -> None:

@@ -46,3 +46,16 @@ def listed_for_panel(item) -> None:
         link=reverse("cases:meeting", args=[meeting.pk]),
         key=f"panel:{meeting.pk}:{item.case_id}",
     )
+
+
+def cover_set(cover, *, by: User) -> None:
+    """Tell a colleague they cover an officer's caseload (and the officer, when a supervisor named it)."""
+    link = reverse("cases:covers")
+    recipients = [cover.colleague] + ([cover.officer] if by.pk != cover.officer_id else [])
+    notify(recipients, kind=K.COVER_SET, reference=f"COVER-{cover.pk}", link=link)
+
+
+def cover_ended(cover, *, by: User) -> None:
+    """Tell the other officers of a cover that it was ended early (not the one who ended it)."""
+    recipients = [user for user in (cover.officer, cover.colleague) if user.pk != by.pk]
+    notify(recipients, kind=K.COVER_ENDED, reference=f"COVER-{cover.pk}", link=reverse("cases:covers"))

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from audit.permissions import can_review_audit
-from cases.models import TRANSITIONS, TRANSITIONS_BY_ACTION, BreakGlass
+from cases.models import TRANSITIONS, TRANSITIONS_BY_ACTION, BreakGlass, Cover
 
 # Moves made with a plain button on the case page; the others go through their own forms.
 PLAIN_MOVES = {"start_gathering", "start_assessment", "propose_closure", "reopen"}
@@ -25,19 +25,64 @@ def is_restricted(case) -> bool:
     return case.restricted_at is not None
 
 
-def can_open(user, case) -> bool:
-    """An officer's caseload: their own cases and new, unassigned ones awaiting triage; supervisors have all.
+def can_open(user, case, *, covering: set[int] | None = None) -> bool:
+    """An officer's caseload: their own cases, new unassigned ones awaiting triage, their teammates' new cases,
+    and the cases of an officer they cover today; supervisors have all.
 
     Break-glass grants do not count here: this rule also decides who may write (notes, feedback, merges,
     reviews, panel moves), and a grant lets an officer read a case, never act as its officer. A restricted
-    case is in nobody's caseload: it may be read (by supervisors, `can_read`) but not worked on.
+    case is in nobody's caseload: it may be read (by supervisors, `can_read`) but not worked on. A list page
+    passes `covering` (`covered_officers`) so it asks the database once, not once per row.
+    Keep in step with `cases.selectors.visible_openable_cases`.
     """
     if is_restricted(case):
         return False
     if can_supervise(user):
         return True
-    awaiting_triage = case.status == case.Status.NEW and case.assigned_to_id is None
-    return can_work_cases(user) and (case.assigned_to_id == user.pk or awaiting_triage)
+    if not can_work_cases(user):
+        return False
+    if case.assigned_to_id is None:
+        return case.status == case.Status.NEW
+    if case.assigned_to_id == user.pk or (case.status == case.Status.NEW and teammates(user, case.assigned_to)):
+        return True
+    if covering is not None:
+        return case.assigned_to_id in covering
+    return covers(user, case)
+
+
+def teammates(user, other) -> bool:
+    """Two officers in the same team (an officer without a team has no teammates)."""
+    return other is not None and user.team_id is not None and other.team_id == user.team_id
+
+
+def covers(user, case) -> bool:
+    """Whether the user covers, today, the officer the case is assigned to (and so works it as its officer)."""
+    if case.assigned_to_id is None or case.assigned_to_id == user.pk or not can_work_cases(user):
+        return False
+    return Cover.objects.in_force().filter(officer_id=case.assigned_to_id, colleague=user).exists()
+
+
+def covered_officers(user) -> set[int]:
+    """Return the ids of the officers whose caseload this user covers today (none for anyone not an officer)."""
+    if not can_work_cases(user):
+        return set()
+    return set(Cover.objects.in_force().filter(colleague=user).values_list("officer_id", flat=True))
+
+
+def can_set_cover(user, officer) -> bool:
+    """An officer names cover for their own caseload; a supervisor names it for any officer."""
+    if not user.is_authenticated or not officer.is_active or not officer.has_role("prevent_officer"):
+        return False
+    return can_supervise(user) or (can_work_cases(user) and officer.pk == user.pk)
+
+
+def can_end_cover(user, cover) -> bool:
+    """The absent officer, their colleague or a supervisor ends a cover early, while it has not yet ended."""
+    if cover.ended_at is not None or not can_work_cases(user):
+        return False
+    if cover.ends_on < timezone.localdate():
+        return False
+    return can_supervise(user) or user.pk in (cover.officer_id, cover.colleague_id)
 
 
 def can_read(user, case) -> bool:
@@ -78,10 +123,15 @@ def can_assign(user, case, to) -> bool:
 
 
 def works_on(user, case) -> bool:
-    """The case's own officer, or any supervisor: who does the work on a case (none while it is restricted)."""
+    """The case's own officer (or the colleague covering them), or any supervisor: who does the work on a case.
+
+    Nobody while it is restricted.
+    """
     if is_restricted(case):
         return False
-    return can_supervise(user) or (can_work_cases(user) and case.assigned_to_id == user.pk)
+    if can_supervise(user):
+        return True
+    return can_work_cases(user) and (case.assigned_to_id == user.pk or covers(user, case))
 
 
 def can_move(user, case, action: str) -> bool:

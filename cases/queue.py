@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django import forms
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.utils import timezone
 
-from accounts.models import Organisation, User
-from cases.models import NEXT_ACTION, OPEN_STATUSES, Case
+from accounts.models import Organisation, Team, User
+from cases.models import NEXT_ACTION, OPEN_STATUSES, Case, Cover
 from cases.selectors import overdue
 from core import cursors
 from core.forms import whole_number
@@ -34,6 +34,7 @@ class QueueFilterForm(forms.Form):
         label="Status", required=False, choices=[("", "Open cases"), ("all", "All cases"), *Case.Status.choices[:-1]]
     )
     assigned = forms.ChoiceField(label="Officer", required=False)
+    team = forms.ChoiceField(label="Team", required=False)
     concern_type = forms.CharField(label="Type of concern (referrer's view)", required=False, widget=forms.Select)
     sector = forms.ChoiceField(label="Sector", required=False, choices=[("", "Any"), *Organisation.Sector.choices])
     overdue = forms.BooleanField(label="Only overdue", required=False)
@@ -42,8 +43,9 @@ class QueueFilterForm(forms.Form):
         label="Sort by", required=False, choices=[(key, label) for key, (label, _, _) in SORTS.items()]
     )
 
-    def __init__(self, *args, officers, concern_types, **kwargs):
+    def __init__(self, *args, officers, concern_types, teams=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", "Any"), *((str(pk), name) for pk, name in teams)]
         self.fields["assigned"].choices = [("", "Anyone"), ("me", "Me"), ("none", "Unassigned")] + [
             (str(pk), name) for pk, name in officers
         ]
@@ -52,7 +54,7 @@ class QueueFilterForm(forms.Form):
     def selects(self) -> list[dict]:
         """The drop-down filters with their options and which one is chosen, ready to print."""
         selects = []
-        for name in ("status", "assigned", "concern_type", "sector", "sort"):
+        for name in ("status", "assigned", "team", "concern_type", "sector", "sort"):
             field = self[name]
             chosen = str(field.value() or "")
             choices = getattr(field.field, "choices", None) or field.field.widget.choices
@@ -84,6 +86,8 @@ def apply_filters(cases: QuerySet, data: dict, user, today: date) -> QuerySet:
         cases = cases.filter(assigned_to__isnull=True)
     elif whole_number(assigned) is not None:
         cases = cases.filter(assigned_to_id=whole_number(assigned))
+    if whole_number(data.get("team") or "") is not None:
+        cases = cases.filter(assigned_to__team_id=whole_number(data["team"]))
     if data.get("concern_type"):
         cases = cases.filter(concern_type__code=data["concern_type"])
     if data.get("sector"):
@@ -94,7 +98,15 @@ def apply_filters(cases: QuerySet, data: dict, user, today: date) -> QuerySet:
         )
     if data.get("repeats"):
         cases = cases.filter(referral_count__gt=1)
-    return cases
+    return with_away(cases, today)
+
+
+def with_away(cases: QuerySet, today: date) -> QuerySet:
+    """Say on each row whether its officer is away under cover, in the page's one query (`away_until`, `covered_by`)."""
+    cover = Cover.objects.in_force(today).filter(officer=OuterRef("assigned_to")).order_by("pk")
+    return cases.annotate(
+        away_until=Subquery(cover.values("ends_on")[:1]), covered_by=Subquery(cover.values("colleague__full_name")[:1])
+    )
 
 
 def encode_cursor(value, pk, *, field: str) -> str:
@@ -149,11 +161,18 @@ def row(case: Case, today: date) -> dict:
         "concern": case.concern_type.label if case.concern_type_id else "Not sure",
         "status": STATUS_LABELS.get(case.status, case.status),
         "officer": case.assigned_to.full_name if case.assigned_to_id else "Unassigned",
+        "away": away_text(case),
         "next": NEXT_ACTION.get(case.status, ""),
         "due": due.strftime("%-d %b %Y") if due else "",
         "overdue": overdue(case, today),
         "referrals": case.referral_count,
     }
+
+
+def away_text(case: Case) -> str:
+    """Say when a row's officer is away under cover ("Away until 12 December 2026, covered by X"), from `with_away`."""
+    until = getattr(case, "away_until", None)
+    return f"Away until {until:%-d %B %Y}, covered by {case.covered_by}" if until else ""
 
 
 @functools.cache
@@ -179,6 +198,14 @@ def officers() -> list[tuple[int, str]]:
 
 
 OFFICERS_CACHE_KEY = "cases:queue:officers"
+TEAMS_CACHE_KEY = "cases:queue:teams"
+
+
+def teams() -> list[tuple[int, str]]:
+    """The teams, for the team filter: cached briefly, like the officers."""
+    from django.core.cache import cache
+
+    return cache.get_or_set(TEAMS_CACHE_KEY, lambda: list(Team.objects.order_by("name").values_list("pk", "name")), 60)
 
 
 def concern_types() -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cases import permissions
-from cases.models import PANEL_PURPOSES, BreakGlass, Case, Decision, Outcome, ProviderGrant, SupportPlan
+from cases.models import PANEL_PURPOSES, BreakGlass, Case, Cover, Decision, Outcome, ProviderGrant, SupportPlan
 from referrals.sections import BY_SLUG, summary
 
 
@@ -24,15 +24,47 @@ def visible_cases(user) -> QuerySet[Case]:
 
 
 def visible_openable_cases(user) -> QuerySet[Case]:
-    """Return the cases this user may open in full (need to know): their caseload and their break-glass grants."""
+    """Return the cases this user may open in full (need to know): their caseload and their break-glass grants.
+
+    The caseload is `permissions.can_open`'s: their own, new unassigned ones, their teammates' new ones, and the
+    cases of an officer they cover today.
+    """
     cases = Case.objects.select_related("assigned_to", "concern_type")
     if permissions.can_supervise(user):
         return cases
     cases = cases.filter(restricted_at__isnull=True)
     if permissions.can_work_cases(user):
         granted = active_break_glass(user).filter(case=OuterRef("pk"))
-        return cases.filter(Q(assigned_to=user) | Q(status=Case.Status.NEW, assigned_to__isnull=True) | Exists(granted))
+        covered = Cover.objects.in_force().filter(colleague=user, officer=OuterRef("assigned_to"))
+        caseload = Q(assigned_to=user) | Q(status=Case.Status.NEW, assigned_to__isnull=True) | Q(Exists(covered))
+        if user.team_id is not None:
+            caseload |= Q(status=Case.Status.NEW, assigned_to__team_id=user.team_id)
+        return cases.filter(caseload | Q(Exists(granted)))
     return cases.none()
+
+
+def cover_in_force(user, case: Case) -> Cover | None:
+    """Return the cover under which this user works the case today (they cover its officer), if any."""
+    if not permissions.covers(user, case):
+        return None
+    return Cover.objects.in_force().filter(officer_id=case.assigned_to_id, colleague=user).order_by("pk").first()
+
+
+def away(officer_id: int | None) -> Cover | None:
+    """Return the cover in force today for an absent officer, with the colleague covering them."""
+    if officer_id is None:
+        return None
+    return Cover.objects.in_force().filter(officer_id=officer_id).select_related("colleague").order_by("pk").first()
+
+
+def visible_covers(user) -> QuerySet[Cover]:
+    """Return the covers an officer gives or takes, not yet past their end; supervisors see every officer's."""
+    if not permissions.can_work_cases(user):
+        return Cover.objects.none()
+    covers = Cover.objects.filter(ended_at__isnull=True, ends_on__gte=timezone.localdate())
+    if not permissions.can_supervise(user):
+        covers = covers.filter(Q(officer=user) | Q(colleague=user))
+    return covers.select_related("officer", "colleague").order_by("starts_on", "pk")
 
 
 def active_break_glass(user) -> QuerySet[BreakGlass]:
@@ -46,12 +78,18 @@ def break_glass_grant(user, case) -> BreakGlass | None:
 
 
 def break_glass_details(user, case: Case | None) -> dict:
-    """Return what the audit event of a read names of the grant it rests on: nothing for one's own caseload.
+    """Return what the audit event of a read names of the grant or cover it rests on: nothing for one's own caseload.
 
     Every page opened under a grant names it (`break_glass_id`) and carries the reason chosen (never the officer's
-    words), so the access history says why on the row itself.
+    words); under cover it names the cover and the officer covered (`cover_id`, `as_cover_for`). So the access
+    history says why on the row itself.
     """
-    if case is None or not permissions.can_work_cases(user) or permissions.can_open(user, case):
+    if case is None or not permissions.can_work_cases(user):
+        return {}
+    cover = cover_in_force(user, case)
+    if cover is not None:
+        return {"cover_id": cover.pk, "as_cover_for": cover.officer_id, "reason": "As cover for a colleague"}
+    if permissions.can_open(user, case):
         return {}
     grant = break_glass_grant(user, case)
     return grant_details(grant) if grant is not None else {}
@@ -63,17 +101,23 @@ def grant_details(grant: BreakGlass) -> dict:
 
 
 def break_glass_list_details(user, cases) -> dict:
-    """Return what a list page's one event names of the grants its rows rest on (cases outside the caseload)."""
+    """Return what a list page's one event names of the grants and covers its rows rest on."""
     if not permissions.can_work_cases(user):
         return {}
-    outside = {case.pk for case in cases if not permissions.can_open(user, case)}
+    covering = permissions.covered_officers(user)
+    cases = list(cases)
+    details: dict = {}
+    if any(case.assigned_to_id in covering for case in cases):
+        covers = Cover.objects.in_force().filter(colleague=user).values_list("pk", flat=True)
+        details["cover_ids"] = sorted(covers)
+    outside = {case.pk for case in cases if not permissions.can_open(user, case, covering=covering)}
     if not outside:
-        return {}
+        return details
     latest: dict[uuid.UUID, int] = {}
     grants = active_break_glass(user).filter(case_id__in=outside).order_by("case_id", "-expires_at")
     for case_id, grant_id in grants.values_list("case_id", "pk"):
         latest.setdefault(case_id, grant_id)
-    return {"break_glass_ids": sorted(latest.values())} if latest else {}
+    return {**details, "break_glass_ids": sorted(latest.values())} if latest else details
 
 
 def visible_break_glass(user) -> QuerySet[BreakGlass]:

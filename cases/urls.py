@@ -61,3 +61,10 @@ urlpatterns += [
     path("break-glass/", break_glass.review_queue, name="break_glass_queue"),
     path("break-glass/<int:pk>/", break_glass.review, name="break_glass_review"),
 ]
+from cases.views import cover  # noqa: E402
+
+urlpatterns += [
+    path("cover/", cover.covers, name="covers"),
+    path("cover/new/", cover.cover_new, name="cover_new"),
+    path("cover/<int:pk>/end/", cover.cover_end, name="cover_end"),
+]

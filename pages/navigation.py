@@ -104,6 +104,7 @@ def navigation(user) -> list[Link]:
     if permissions.can_manage_accounts(user):
         items.append(Link("Users", reverse("accounts:user_list")))
         items.append(Link("Organisations", reverse("accounts:organisation_list")))
+        items.append(Link("Teams", reverse("accounts:teams")))
     if permissions.can_manage_closure_days(user):
         items.append(Link("Closure days", reverse("accounts:closure_days")))
     items += _grouped("oversight", oversight_links(user))

@@ -22,6 +22,7 @@ FILE = "personal: attachment name and contents"
 STAFF_ACTOR = "staff: who acted or was given access"
 STAFF_IDENTITY = "staff: name and work contact"
 STAFF_REVIEW = "staff: review of a staff member's access"
+STAFF_ABSENCE = "staff: an officer's absence and who covers their cases"
 CREDENTIAL = "security: credential or session secret"
 ORGANISATION = "organisation (no personal data)"
 AUDIT = "audit metadata"
@@ -45,6 +46,9 @@ CATEGORIES = {
     STAFF_ACTOR: "The user account of a member of staff or partner who acted, decided or holds access.",
     STAFF_IDENTITY: "A user's name and work e-mail address.",
     STAFF_REVIEW: "A supervisor's verdict or note on a staff member's access (break-glass or alert review).",
+    STAFF_ABSENCE: (
+        "When an officer is away and who covers their cases, with an optional note (the hint asks for no one referred)."
+    ),
     CREDENTIAL: "A password hash, a backup code's keyed hash or a secret binding sessions; never shown.",
     ORGANISATION: "Partner organisations and their sector: no personal data.",
     AUDIT: "What happened, when, from where, to which record id: never the content of the record.",
@@ -138,6 +142,13 @@ PROCESSING = {
             "updated_at": OPERATIONAL,
         },
     ),
+    "accounts.Team": ModelProcessing(
+        purpose="Teams of Prevent officers (by area, say): the queue's team filter and triage among teammates.",
+        lawful_basis=NO_PERSONAL_DATA,
+        retention="reference data",
+        recipients=(POLICE_TEAM, ADMINS),
+        fields={"id": IDENTIFIER, "name": ORGANISATION, "created_at": OPERATIONAL},
+    ),
     "accounts.User": ModelProcessing(
         purpose="Sign in, roles and need-to-know access of police staff and partner users.",
         lawful_basis=ACCOUNT_SECURITY,
@@ -151,6 +162,7 @@ PROCESSING = {
             "email": STAFF_IDENTITY,
             "full_name": STAFF_IDENTITY,
             "organisation": LINK,
+            "team": LINK,
             "is_active": OPERATIONAL,
             "security_stamp": CREDENTIAL,
             "created_at": OPERATIONAL,
@@ -294,8 +306,8 @@ PROCESSING = {
     ),
     # core
     "core.ClosureDay": ModelProcessing(
-        purpose="Days the team is closed besides bank holidays, for working-day targets.",
-        lawful_basis=NO_PERSONAL_DATA,
+        purpose="Days the team is closed besides bank holidays, for working-day targets, and who added each.",
+        lawful_basis=AUDIT_LOGGING,
         retention="reference data",
         recipients=(ALL_USERS,),
         fields={
@@ -690,6 +702,25 @@ PROCESSING = {
             "reviewed_at": AUDIT,
             "verdict": STAFF_REVIEW,
             "review_note": STAFF_REVIEW,
+        },
+    ),
+    "cases.Cover": ModelProcessing(
+        purpose="A colleague officer covering an absent officer's cases for a date range: who, when, who set it up "
+        "and who ended it early. It decides who may open those cases, and reads under it name it in the audit trail.",
+        lawful_basis=LAW_ENFORCEMENT,
+        retention="account",
+        recipients=(POLICE_TEAM, SUPERVISORS),
+        fields={
+            "id": IDENTIFIER,
+            "officer": STAFF_ACTOR,
+            "colleague": STAFF_ACTOR,
+            "starts_on": STAFF_ABSENCE,
+            "ends_on": STAFF_ABSENCE,
+            "note": STAFF_ABSENCE,
+            "created_by": STAFF_ACTOR,
+            "created_at": AUDIT,
+            "ended_by": STAFF_ACTOR,
+            "ended_at": AUDIT,
         },
     ),
     # reports

@@ -99,6 +99,31 @@ def a_change_request(data):
     return {"pk": data["change_request"].pk}
 
 
+def a_cover(data):
+    """Cover the caller gives if they are an officer (so it is theirs to end); else cover between two other officers."""
+    from accounts import services
+    from accounts.models import Organisation
+    from cases import cover
+
+    caller, today = data["caller"], datetime.date.today()
+    if caller is not None and caller.has_role(Role.PREVENT_OFFICER):
+        made = cover.set_cover(caller, colleague=data["officer"], starts_on=today, ends_on=today, by=caller)
+    else:
+        police = services.create_organisation(
+            by=None, name="Matrix cover", kind=Organisation.Kind.POLICE_PREVENT, sector=Organisation.Sector.POLICE
+        )
+        colleague = services.create_user(
+            by=None,
+            email=f"cover-{data['officer'].pk}@example.org",
+            full_name="Matrix Colleague",
+            organisation=police,
+            roles=[Role.PREVENT_OFFICER],
+        )
+        officer = data["officer"]
+        made = cover.set_cover(officer, colleague=colleague, starts_on=today, ends_on=today, by=officer)
+    return {"pk": made.pk}
+
+
 def a_tombstone(data):
     """What an erasure leaves (no personal data), for a supervisor's certificate pages."""
     from django.utils import timezone
@@ -244,6 +269,7 @@ MATRIX = {
     "accounts:organisation_list": ("get", None, only(ADMIN, 200)),
     "accounts:closure_days": ("get", None, only(ADMIN, 200)),
     "accounts:closure_day_remove": ("get", a_closure_day, only(ADMIN, 200)),
+    "accounts:teams": ("get", None, only(ADMIN, 200)),
     "accounts:organisation_create": ("get", None, only(ADMIN, 200)),
     "accounts:organisation_edit": ("get", subject_organisation, only(ADMIN, 200)),
     "referrals:list": ("get", None, only(PARTNER, 200)),
@@ -353,6 +379,9 @@ MATRIX = {
     # Another officer's case: an officer must give a reason to open it; supervisors go straight to the case.
     "cases:reason": ("get", of("others_case"), {**only(POLICE, 200), Role.SUPERVISOR: 302}),
     "cases:break_glass_queue": ("get", None, only([Role.SUPERVISOR], 200)),
+    "cases:covers": ("get", None, only(POLICE, 200)),
+    "cases:cover_new": ("get", None, only(POLICE, 200)),
+    "cases:cover_end": ("get", a_cover, only(POLICE, 200)),
     "cases:break_glass_review": ("get", of("break_glass"), only([Role.SUPERVISOR], 200)),
     # The case is new and unassigned: it has no officer of its own yet, so only supervisors may correct it.
     "rights:rectify": ("get", of("case"), only([Role.SUPERVISOR], 200)),

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions, selectors, services
-from accounts.forms import OrganisationForm, ResetMfaForm, UserForm
+from accounts.forms import OrganisationForm, ResetMfaForm, TeamForm, UserForm
 from audit.services import record
 from core.paging import page_of
 
@@ -55,9 +56,11 @@ def user_detail(request, pk):
     form = UserForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_user(
-                user, by=request.user, is_active=form.cleaned_data["is_active"], **form.cleaned_data_for_service()
-            )
+            with transaction.atomic():
+                user = services.update_user(
+                    user, by=request.user, is_active=form.cleaned_data["is_active"], **form.cleaned_data_for_service()
+                )
+                services.set_team(user, team=form.cleaned_data["team"], by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -148,3 +151,19 @@ def organisation_edit(request, pk):
         messages.success(request, "Changes saved.")
         return redirect("accounts:organisation_list")
     return render(request, "accounts/organisation_form.html", {"form": form, "title": organisation.name})
+
+
+@manage_accounts
+@require_http_methods(["GET", "POST"])
+def teams(request):
+    """The teams of Prevent officers, and a form to add one (officers are put in a team on their user page)."""
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_team(by=request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Team added.")
+            return redirect("accounts:teams")
+    return render(request, "accounts/teams.html", {"form": form, "teams": selectors.visible_teams(request.user)})

@@ -11,6 +11,7 @@ from cases.forms.case import (
     VersionedForm,
 )
 from cases.forms.case_file import CaseFileForm
+from cases.forms.cover import CoverForm
 from cases.forms.support import (
     ConsentForm,
     GrantForm,
@@ -25,6 +26,7 @@ __all__ = [
     "AssessmentForm",
     "BreakGlassReasonForm",
     "BreakGlassReviewForm",
+    "CoverForm",
     "CaseFileForm",
     "CheckForm",
     "ConsentForm",

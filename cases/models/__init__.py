@@ -18,6 +18,7 @@ from cases.models.support import Consent, ProgressNote, ProviderGrant, SupportPl
 from cases.models.reviews import Review
 from cases.models.break_glass import BreakGlass
 from cases.models.case_file import PANEL_PURPOSES, CaseFileDisclosure
+from cases.models.cover import Cover
 # isort: on
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "CaseNote",
     "Check",
     "Consent",
+    "Cover",
     "Decision",
     "Outcome",
     "PanelAction",

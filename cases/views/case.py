@@ -54,8 +54,8 @@ def detail(request, pk):
         # Outside the officer's caseload: they may still open it by giving a reason (break-glass).
         return redirect("cases:reason", pk=case.pk)
     referrals = list(case.referrals.select_related("organisation").order_by("submitted_at"))
-    # A read under a break-glass grant names the grant, so "why" is one join away in the access history.
-    why = selectors.grant_details(grant) if grant else {}
+    # A read under a break-glass grant names the grant (under cover, the cover): the access history says why.
+    why = selectors.grant_details(grant) if grant else selectors.break_glass_details(request.user, case)
     record(by=request.user, action="case.viewed", target=case, referral_ids=[str(r.pk) for r in referrals], **why)
     # Lists, not querysets: the template reads each more than once (the newest decision also names the outcome).
     decisions = list(case.decisions.select_related("decided_by", "signed_off_by"))
@@ -95,6 +95,7 @@ def detail(request, pk):
         "reviews": case.reviews.all(),
         "section_names": dict(ProviderGrant.Section.choices),
         "restriction": restriction,
+        "away": selectors.away(case.assigned_to_id),
         "corrections": rights_selectors.history(
             case, with_replaced=permissions.can_supervise(request.user), corrections=corrections
         ),

@@ -15,7 +15,9 @@ from cases import permissions, queue, search, selectors
 def case_queue(request):
     """The police triage queue: triage facts only, filtered and sorted, one keyset page at a time."""
     today = timezone.localdate()
-    form = queue.QueueFilterForm(request.GET or None, officers=queue.officers(), concern_types=queue.concern_types())
+    form = queue.QueueFilterForm(
+        request.GET or None, officers=queue.officers(), concern_types=queue.concern_types(), teams=queue.teams()
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     cases = queue.apply_filters(selectors.visible_cases(request.user), filters, request.user, today)
     page = queue.page_of(cases, sort=filters.get("sort") or "due", cursor=request.GET.get("after"))

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from audit.models import AuditEvent
+from tests.audit.read_audit_exempt import NO_PERSONAL_DATA
 from tests.conftest import sign_in_client
 from tests.test_access_matrix import (
     MATRIX,
@@ -225,87 +226,6 @@ AUDITED: dict[str, Shows] = {
     "privacy:tombstones": Shows([SUPERVISOR], {"tombstone.list_viewed": ["tombstone"]}, setup=a_tombstone_to_list),
     "privacy:certificate": Shows([SUPERVISOR], {"tombstone.certificate_viewed": [IN_PATH]}),
     "privacy:certificate_download": Shows([SUPERVISOR], {"tombstone.certificate_downloaded": [IN_PATH]}),
-}
-
-STATIC = "static page"
-EMPTY_FORM = "a form with no record in it"
-WRITE = "POST only: changes records and redirects, showing nothing; its service audits the change"
-OWN = "the signed-in user's own account settings"
-CONFIRM = "a question before an action: names the case by its reference and staff by name, nothing about the person"
-SIGN_IN = "signing in: audited by the sign-in views (auth.*)"
-
-NO_PERSONAL_DATA: dict[str, str] = {
-    "reports:team": "counts only (and staff names with their workload); recorded as dashboard.viewed",
-    "reports:management": "counts only; recorded as dashboard.viewed",
-    "reports:organisation": "counts of the partner's own referrals only; recorded as dashboard.viewed",
-    "reports:statistics_return": "suppressed counts only; producing a return is recorded as report.generated",
-    "reports:statistics_return_csv": "suppressed counts only; each download is recorded as report.downloaded",
-    "retention:rules": "the retention periods per outcome: no records",
-    "retention:rule_edit": "one retention period's form: no records; a change is audited as retention.rule_changed",
-    "pages:privacy": STATIC,
-    "pages:section": "links to the pages of a group of the navigation: no records",
-    "pages:accessibility": STATIC,
-    "pages:healthz": "answers 'ok' when the database does",
-    "accounts:sign_in": SIGN_IN,
-    "accounts:second_factor": SIGN_IN,
-    "accounts:sign_in_enrol": SIGN_IN,
-    "accounts:sign_out": SIGN_IN,
-    "accounts:session_status": "how long the signed-in user's own session has left: no records",
-    "accounts:keep_alive": "POST only: starts the user's own idle limit again; shows no records",
-    "accounts:set_password": "a one-time link's password form; the change is audited by its service",
-    "accounts:forgotten_password": "an e-mail address form; a request is audited as auth.password_reset_requested",
-    "accounts:reset_sent": STATIC,
-    "accounts:reset_password": "a reset link's code and password forms; opening, codes and the change are audited",
-    "accounts:security": OWN,
-    "accounts:enrol": OWN,
-    "accounts:backup_codes": OWN,
-    "accounts:password_change": OWN,
-    "accounts:sign_out_everywhere": WRITE,
-    "accounts:user_create": EMPTY_FORM,
-    "accounts:user_send_link": WRITE,
-    "accounts:change_request_cancel": WRITE,
-    "accounts:user_unlock": WRITE,
-    "accounts:organisation_list": "organisations' names and kinds: no person",
-    "accounts:closure_days": "the days the team is closed, and the administrators who added them: no person referred",
-    "accounts:closure_day_remove": CONFIRM,
-    "accounts:organisation_create": EMPTY_FORM,
-    "accounts:organisation_edit": "an organisation's name and kind: no person",
-    "referrals:start": "the 999 warning and the caller's drafts by start date only (no answers)",
-    "referrals:start_on_behalf": EMPTY_FORM,
-    "referrals:remove_item": WRITE,
-    "referrals:remove_attachment": WRITE,
-    "referrals:delete_draft": "asks to confirm the deletion; shows none of the draft's answers",
-    "referrals:decide_link": WRITE,
-    "referrals:advice_new": EMPTY_FORM,
-    "referrals:advice_phone": EMPTY_FORM,
-    "referrals:advice_close": WRITE,
-    "referrals:advice_ask_referral": WRITE,
-    "referrals:advice_start_referral": WRITE,
-    "cases:move": WRITE,
-    "cases:assign": WRITE,
-    "cases:add_note": WRITE,
-    "cases:feedback": WRITE,
-    "cases:revoke": CONFIRM,
-    "cases:meeting_new": EMPTY_FORM,
-    "cases:meeting_list_case": WRITE,
-    "cases:meeting_decide": WRITE,
-    "cases:meeting_chair": WRITE,
-    "cases:meeting_attendee": WRITE,
-    "cases:meeting_attendee_remove": WRITE,
-    "cases:meeting_item_write": WRITE,
-    "cases:meeting_action_done": WRITE,
-    "cases:hand_back": CONFIRM,
-    "notifications:list": "the user's own notices: a kind, a reference and a link (never personal data)",
-    "notifications:read": WRITE,
-    "notifications:read_all": WRITE,
-    "notifications:preferences": OWN,
-    "subject_access:new": EMPTY_FORM,
-    "subject_access:generate": WRITE,
-    "subject_access:unwithhold": WRITE,
-    "subject_access:progress": "a request's reference, status and counts of records done (no content)",
-    "subject_access:release": "asks to confirm the release: the reference, due date and how many items are withheld",
-    "cases:reason": "asks an officer why they need a case outside their caseload, showing its reference only; "
-    "giving the reason and opening the case are audited (break-glass, case.viewed)",
 }
 
 

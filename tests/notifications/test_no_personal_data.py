@@ -12,7 +12,7 @@ from accounts import notices as account_notices
 from accounts import services as accounts
 from accounts.models import Role
 from audit.models import Alert
-from cases import break_glass, services, support
+from cases import break_glass, cover, services, support
 from cases import notices as case_notices
 from cases.models import Case, Consent, Outcome
 from notifications import outbox, reminders
@@ -97,8 +97,17 @@ def every_kind_of_event(make_user):
     account_notices.password_changed(officer)
     account_notices.locked_out("axes", username=officer.email)
     case_notices.case_assigned(unassessed, to=digest_user, by=supervisor)
+    absent = cover.set_cover(
+        officer, colleague=covering_officer(make_user), starts_on=today, ends_on=today, by=officer
+    )  # cover_set
+    cover.end_cover(absent, by=officer)  # cover_ended
     account_events(make_user, officer=officer, partner=partner, provider=provider)
     outbox.send_digests()
+
+
+def covering_officer(make_user):
+    """An officer who covers a colleague (and is e-mailed each notice, with no digest)."""
+    return make_user(Role.PREVENT_OFFICER)
 
 
 def account_events(make_user, *, officer, partner, provider):

@@ -28,8 +28,12 @@ def test_only_supervisors_may_use_the_audit_screens(role, signed_in, partner):
 
 
 def test_the_menu_shows_audit_to_supervisors_only(signed_in):
-    assert 'href="/audit/"' in signed_in(Role.SUPERVISOR).get(reverse("pages:home")).content.decode()
-    assert 'href="/audit/"' not in signed_in(Role.PREVENT_OFFICER).get(reverse("pages:home")).content.decode()
+    oversight = reverse("pages:section", args=["oversight"])
+    supervisor, officer = signed_in(Role.SUPERVISOR), signed_in(Role.PREVENT_OFFICER)
+    assert f'href="{oversight}"' in supervisor.get(reverse("pages:home")).content.decode()
+    assert 'href="/audit/"' in supervisor.get(oversight).content.decode()
+    assert f'href="{oversight}"' not in officer.get(reverse("pages:home")).content.decode()
+    assert officer.get(oversight).status_code == 404
 
 
 def test_the_case_page_links_supervisors_to_its_access_history(signed_in, partner):
