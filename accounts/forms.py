@@ -3,8 +3,10 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.db.models import Q
 
+from accounts.closures import NAME_MAX_LENGTH, closure_day_problem
 from accounts.models import Organisation, Role, User
-from core.forms import govuk_helper
+from core.dates import DateField
+from core.forms import govuk_fields, govuk_helper
 from core.notes import REASON_MAX_LENGTH, note_field, reason_field
 
 APPROVAL_HINT = (
@@ -299,3 +301,33 @@ class SetPasswordForm(_GovukPasswordMixin, auth_forms.SetPasswordForm):
 
 class PasswordChangeForm(_GovukPasswordMixin, auth_forms.PasswordChangeForm):
     pass
+
+
+class ClosureDayForm(forms.Form):
+    day = DateField(
+        label="Date",
+        what="The date",
+        example="24 12 2027",
+        help_text="For example, 24 12 2027",
+        required_message="Enter the date the team is closed",
+    )
+    name = forms.CharField(
+        label="Name",
+        max_length=NAME_MAX_LENGTH,
+        help_text="For example, Team training day",
+        error_messages={
+            "required": "Enter a name for the closure day",
+            "max_length": f"The name must be {NAME_MAX_LENGTH} characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(*govuk_fields(self), submit="Add closure day")
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        problem = closure_day_problem(day)
+        if problem:
+            self.fields["day"].fail(problem)
+        return day

@@ -8,6 +8,11 @@ def can_manage_accounts(user) -> bool:
     return user.is_authenticated and user.is_active and user.has_perm("accounts.manage_accounts")
 
 
+def can_manage_closure_days(user) -> bool:
+    """Administrators keep the team's local closure days (they count in every working-day calculation)."""
+    return can_manage_accounts(user)
+
+
 def can_approve_account_changes(user) -> bool:
     """Supervisors approve or refuse the administrators' changes to police accounts."""
     return user.is_authenticated and user.is_active and user.has_perm("accounts.approve_account_changes")

@@ -6,6 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import permissions
 from accounts.models import AccountChangeRequest, BackupCode, Organisation, User
+from core.models import ClosureDay
 
 
 def visible_users(user) -> QuerySet[User]:
@@ -22,6 +23,13 @@ def visible_organisations(user) -> QuerySet[Organisation]:
     if not permissions.can_manage_accounts(user):
         return Organisation.objects.none()
     return Organisation.objects.all()
+
+
+def visible_closure_days(user) -> QuerySet[ClosureDay]:
+    """Return the closure days added in the service, for administrators; none for anyone else."""
+    if not permissions.can_manage_closure_days(user):
+        return ClosureDay.objects.none()
+    return ClosureDay.objects.order_by("day")
 
 
 def backup_codes_left(user) -> int:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import changes, manage, reset, security, session, signin
+from accounts.views import changes, closures, manage, reset, security, session, signin
 
 app_name = "accounts"
 urlpatterns = [
@@ -31,4 +31,6 @@ urlpatterns = [
     path("organisations/", manage.organisation_list, name="organisation_list"),
     path("organisations/new/", manage.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", manage.organisation_edit, name="organisation_edit"),
+    path("closure-days/", closures.closure_days, name="closure_days"),
+    path("closure-days/<int:pk>/remove/", closures.closure_day_remove, name="closure_day_remove"),
 ]

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cases import permissions
-from cases.models import PANEL_PURPOSES, BreakGlass, Case, Decision, Outcome, ProviderGrant, SupportPlan
+from cases.models import PANEL_PURPOSES, BreakGlass, Case, CaseDocument, Decision, Outcome, ProviderGrant, SupportPlan
 from referrals.sections import BY_SLUG, summary
 
 
@@ -33,6 +33,16 @@ def visible_openable_cases(user) -> QuerySet[Case]:
         granted = active_break_glass(user).filter(case=OuterRef("pk"))
         return cases.filter(Q(assigned_to=user) | Q(status=Case.Status.NEW, assigned_to__isnull=True) | Exists(granted))
     return cases.none()
+
+
+def visible_case_documents(user) -> QuerySet[CaseDocument]:
+    """Return the documents this user may list and download: those of the cases they may open in full.
+
+    Providers and panel members see none (they never open a case in full).
+    """
+    return CaseDocument.objects.filter(case__in=visible_openable_cases(user).values("pk")).select_related(
+        "case", "uploaded_by"
+    )
 
 
 def active_break_glass(user) -> QuerySet[BreakGlass]:
@@ -188,7 +198,7 @@ class CaseFile:
 
     The panel's version (`panel`) leaves out what only the police see today: the chronology (its lines name
     checks and their results), checks and deconfliction, assessments, decisions other than the referral to
-    Channel and every sign-off note, providers' access and the reviews after closure.
+    Channel and every sign-off note, providers' access, the reviews after closure and the officers' documents.
     """
 
     panel: bool
@@ -203,6 +213,7 @@ class CaseFile:
     consents: list = field(default_factory=list)
     grants: list = field(default_factory=list)
     reviews: list = field(default_factory=list)
+    documents: list = field(default_factory=list)
 
     @property
     def police_only(self) -> bool:
@@ -232,4 +243,5 @@ def case_file(user, case: Case, *, purpose: str) -> CaseFile:
         decisions=list(case.decisions.select_related("decided_by", "signed_off_by").order_by("decided_at", "pk")),
         grants=list(case.grants.select_related("provider", "provider__organisation").order_by("granted_at")),
         reviews=list(case.reviews.select_related("done_by")),
+        documents=list(case.documents.select_related("uploaded_by").order_by("uploaded_at", "pk")),
     )

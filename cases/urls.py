@@ -48,3 +48,10 @@ urlpatterns += [
     path("break-glass/", break_glass.review_queue, name="break_glass_queue"),
     path("break-glass/<int:pk>/", break_glass.review, name="break_glass_review"),
 ]
+from cases.views import documents  # noqa: E402
+
+urlpatterns += [
+    path("<uuid:pk>/documents/new/", documents.add_document, name="add_document"),
+    path("documents/<uuid:pk>/", documents.download_document, name="download_document"),
+    path("<uuid:pk>/documents/<uuid:document>/remove/", documents.remove_document, name="remove_document"),
+]

@@ -41,6 +41,16 @@ def fresh_media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
+@pytest.fixture(autouse=True)
+def fresh_closure_days():
+    """The calendar caches the closure days added in the service; a rolled-back test's days must not linger."""
+    from core.calendar import forget_closure_days
+
+    forget_closure_days()
+    yield
+    forget_closure_days()
+
+
 @pytest.fixture
 def make_organisation(db):
     def make(kind=Organisation.Kind.PARTNER, name=None):

@@ -11,6 +11,7 @@ from cases.forms.case import (
     VersionedForm,
 )
 from cases.forms.case_file import CaseFileForm
+from cases.forms.documents import DocumentForm
 from cases.forms.support import (
     ConsentForm,
     GrantForm,
@@ -29,6 +30,7 @@ __all__ = [
     "CheckForm",
     "ConsentForm",
     "DecisionForm",
+    "DocumentForm",
     "FeedbackForm",
     "GrantForm",
     "MeetingForm",

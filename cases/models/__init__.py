@@ -18,6 +18,7 @@ from cases.models.support import Consent, ProgressNote, ProviderGrant, SupportPl
 from cases.models.reviews import Review
 from cases.models.break_glass import BreakGlass
 from cases.models.case_file import PANEL_PURPOSES, CaseFileDisclosure
+from cases.models.documents import CaseDocument
 # isort: on
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "AssessmentTemplate",
     "BreakGlass",
     "Case",
+    "CaseDocument",
     "CaseEvent",
     "CaseFileDisclosure",
     "CaseNote",

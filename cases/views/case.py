@@ -62,6 +62,7 @@ def detail(request, pk):
     support_plan = getattr(case, "support_plan", None)
     consents = list(case.consents.all()[:1])
     grants = list(case.grants.select_related("provider", "provider__organisation"))
+    documents = list(case.documents.select_related("uploaded_by"))
     actions = permissions.case_actions(
         request.user,
         case,
@@ -95,6 +96,8 @@ def detail(request, pk):
         "corrections": rights_selectors.history(case, with_replaced=permissions.can_supervise(request.user)),
         "can_rectify": rights_permissions.can_rectify(request.user, case),
         "can_restrict": rights_permissions.can_restrict(request.user, case),
+        "documents": documents,
+        "removable": {d.pk for d in documents if permissions.can_remove_document(request.user, d)},
     }
     return render(request, "cases/detail.html", context)
 

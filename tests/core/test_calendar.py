@@ -4,6 +4,9 @@ import pytest
 
 from core.calendar import is_working_day, working_days_after
 
+# The calendar reads the closure days administrators add in the service from the database (through the cache).
+pytestmark = pytest.mark.django_db
+
 FRIDAY = date(2026, 11, 20)
 
 
