@@ -188,6 +188,39 @@ def own_case(data):
     return {"pk": data["own_case"].pk}
 
 
+def a_case_document(data):
+    """A document on the case, added by the caller when they may work the case (so they may remove it)."""
+    from cases import documents
+    from cases.permissions import can_add_document
+    from tests.referrals.factories import pdf
+
+    if "case_document" not in data:
+        caller, case = data["caller"], data["case"]
+        by = caller if caller is not None and can_add_document(caller, case) else data["officer"]
+        data["case_document"] = documents.add_document(case, by=by, upload=pdf(), title="Letter from the school")
+    return {"pk": data["case_document"].pk}
+
+
+def a_closure_day(data):
+    from accounts import closures
+    from accounts.models import Role as Roles
+
+    if "closure_day" not in data:
+        admin = data["caller"]
+        if admin is None or not admin.has_role(Roles.SYSTEM_ADMIN):
+            from accounts import services
+
+            admin = services.create_user(
+                by=None,
+                email=f"closures-{data['subject'].pk}@example.org",
+                full_name="Closures Administrator",
+                organisation=data["officer"].organisation,
+                roles=[Roles.SYSTEM_ADMIN],
+            )
+        data["closure_day"] = closures.add_closure_day(by=admin, day=datetime.date(2027, 3, 3), name="Training day")
+    return {"pk": data["closure_day"].pk}
+
+
 def sar_item(data):
     return {**a_sar(data), "item_key": f"referral-{data['referral'].pk}"}
 
@@ -231,6 +264,8 @@ MATRIX = {
     "accounts:organisation_list": ("get", None, only(ADMIN, 200)),
     "accounts:organisation_create": ("get", None, only(ADMIN, 200)),
     "accounts:organisation_edit": ("get", subject_organisation, only(ADMIN, 200)),
+    "accounts:closure_days": ("get", None, only(ADMIN, 200)),
+    "accounts:closure_day_remove": ("post", a_closure_day, only(ADMIN, 302)),
     "referrals:list": ("get", None, only(PARTNER, 200)),
     "referrals:received": ("get", None, only(POLICE, 200)),
     "referrals:start": ("get", None, only(STARTERS, 200)),
@@ -309,6 +344,14 @@ MATRIX = {
     # A POST without a purpose shows the form again (200); one with a purpose is the PDF.
     "cases:case_file": ("get", own_case, only(POLICE, 200)),
     "cases:case_file_pdf": ("post", own_case, only(POLICE, 200)),
+    # Officers' own documents: whoever may work the case (new and unassigned: any officer triaging it).
+    "cases:add_document": ("get", of("case"), only(POLICE, 200)),
+    "cases:download_document": ("get", a_case_document, only(POLICE, 200)),
+    "cases:remove_document": (
+        "post",
+        lambda data: {"pk": data["case"].pk, "document": a_case_document(data)["pk"]},
+        only(POLICE, 302),
+    ),
     "cases:feedback": (
         "post",
         lambda data: {"pk": data["case"].pk, "referral": data["referral"].pk},

@@ -23,7 +23,9 @@ class DocumentForm(forms.Form):
             "max_length": f"The title must be {TITLE_MAX_LENGTH} characters or fewer",
         },
     )
-    description = note_field("Description (optional)", what="The description")
+    description = note_field(
+        "Description (optional)", what="The description", hint="What the document is and where it came from."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

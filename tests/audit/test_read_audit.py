@@ -174,6 +174,8 @@ AUDITED: dict[str, Shows] = {
     "cases:consent": case_page(),
     "cases:grant": case_page(),
     "cases:case_file": case_page(),
+    "cases:add_document": case_page(),
+    "cases:download_document": Shows(POLICE, {"case.document_downloaded": ["case_document", "case"]}),
     # The PDF: a disclosure, audited before the first byte with its purpose (the form's note stays off the trail).
     "cases:case_file_pdf": Shows(
         POLICE, {"case.file_disclosed": ["case"]}, method="post", form=lambda data: CASE_FILE_FORM
@@ -267,6 +269,8 @@ NO_PERSONAL_DATA: dict[str, str] = {
     "accounts:organisation_list": "organisations' names and kinds: no person",
     "accounts:organisation_create": EMPTY_FORM,
     "accounts:organisation_edit": "an organisation's name and kind: no person",
+    "accounts:closure_days": "the team's closure days, their dates and names: no person",
+    "accounts:closure_day_remove": WRITE,
     "referrals:start": "the 999 warning and the caller's drafts by start date only (no answers)",
     "referrals:start_on_behalf": EMPTY_FORM,
     "referrals:remove_item": WRITE,
@@ -282,6 +286,7 @@ NO_PERSONAL_DATA: dict[str, str] = {
     "cases:assign": WRITE,
     "cases:add_note": WRITE,
     "cases:feedback": WRITE,
+    "cases:remove_document": WRITE,
     "cases:revoke": CONFIRM,
     "cases:meeting_new": EMPTY_FORM,
     "cases:meeting_list_case": WRITE,
