@@ -139,8 +139,8 @@ PROCESSING = {
         },
     ),
     "core.ClosureDay": ModelProcessing(
-        purpose="Days the team is closed (a training day, say), added by administrators: not working days.",
-        lawful_basis=NO_PERSONAL_DATA,
+        purpose="Days the team is closed (a training day, say): not working days; and which administrator added each.",
+        lawful_basis=AUDIT_LOGGING,
         retention="reference data",
         recipients=(ADMINS,),
         fields={
@@ -148,7 +148,7 @@ PROCESSING = {
             "day": OPERATIONAL,
             "name": OPERATIONAL,
             "added_by": STAFF_ACTOR,
-            "added_at": AUDIT,
+            "added_at": OPERATIONAL,
         },
     ),
     "accounts.User": ModelProcessing(
