@@ -189,14 +189,16 @@ def own_case(data):
 
 
 def a_case_document(data):
-    """A document on the case, added by the caller when they may work the case (so they may remove it)."""
+    """A document on the case, added by the caller when they may work the case (so they may remove it), else by
+    the case's officer (or, while it has none, another officer triaging it)."""
     from cases import documents
+    from cases.models import Case
     from cases.permissions import can_add_document
     from tests.referrals.factories import pdf
 
     if "case_document" not in data:
-        caller, case = data["caller"], data["case"]
-        by = caller if caller is not None and can_add_document(caller, case) else data["officer"]
+        caller, case = data["caller"], Case.objects.get(pk=data["case"].pk)
+        by = caller if caller is not None and can_add_document(caller, case) else case.assigned_to or data["officer"]
         data["case_document"] = documents.add_document(case, by=by, upload=pdf(), title="Letter from the school")
     return {"pk": data["case_document"].pk}
 
