@@ -17,8 +17,8 @@ whom it was disclosed, plus staff accounts:
   referrals_advicerequest and referrals_advicemessage (free text that may name someone);
 - cases_case, cases_casenote, cases_check (deconfliction), cases_assessment, cases_decision,
   cases_consent, cases_supportplan, cases_progressnote, cases_review, cases_providergrant and
-  cases_agendaitem (disclosures to a provider or a panel), and cases_casefiledisclosure (case files given
-  outside the team);
+  cases_agendaitem (disclosures to a provider or a panel), cases_casefiledisclosure (case files given
+  outside the team) and cases_casedocument (officers' documents);
 - accounts_user (staff names, e-mail addresses, passwords and roles' holders).
 Left out: reference and configuration tables (organisations, concern types, assessment templates,
 panel meetings' titles and dates), cases_caseevent (the case's chronology, written by the services
@@ -70,6 +70,8 @@ LATER_TABLES = [
 ]
 # Added by 0012: case files given outside the Prevent team (a disclosure, with the note naming its recipient).
 CASE_FILE_TABLES = ["cases_casefiledisclosure"]
+# Added by 0013: the documents officers add to a case (titles and descriptions may name the person).
+CASE_DOCUMENT_TABLES = ["cases_casedocument"]
 
 FUNCTION = "audit_capture_row_change"
 

@@ -232,6 +232,20 @@ def can_download_case_file(user, case) -> bool:
     return works_on(user, case) and case.status != case.Status.MERGED
 
 
+def can_add_document(user, case) -> bool:
+    """Whoever may work the case (its officer, an officer triaging it, a supervisor) adds documents to it.
+
+    Not under break-glass (a grant reads, never acts), not on a restricted or merged case.
+    """
+    return can_open(user, case) and case.status != case.Status.MERGED
+
+
+def can_remove_document(user, document) -> bool:
+    """The officer who added a document, or a supervisor, removes it while they may work the case."""
+    case = document.case
+    return can_add_document(user, case) and (document.uploaded_by_id == user.pk or can_supervise(user))
+
+
 @dataclass(frozen=True)
 class CaseActions:
     """What the case page offers this user: each flag is one button, link or form, decided here, not in the page."""
@@ -248,6 +262,7 @@ class CaseActions:
     list_for_panel: bool = False
     show_support: bool = False
     case_file: bool = False
+    add_document: bool = False
 
     @property
     def next_steps(self) -> bool:
@@ -277,4 +292,5 @@ def case_actions(user, case, *, restricted: bool, decision_pending: bool, assess
         list_for_panel=can_list_for_panel(user, case),
         show_support=show_support,
         case_file=can_download_case_file(user, case),
+        add_document=can_add_document(user, case),
     )

@@ -8,7 +8,15 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cases import permissions
-from cases.models import PANEL_PURPOSES, BreakGlass, Case, Cover, Decision, Outcome, ProviderGrant, SupportPlan
+from cases.models import (
+    PANEL_PURPOSES,
+    BreakGlass,
+    Case,
+    CaseDocument,
+    Cover,
+    ProviderGrant,
+    SupportPlan,
+)
 from referrals.sections import BY_SLUG, summary
 
 
@@ -65,6 +73,16 @@ def visible_covers(user) -> QuerySet[Cover]:
     if not permissions.can_supervise(user):
         covers = covers.filter(Q(officer=user) | Q(colleague=user))
     return covers.select_related("officer", "colleague").order_by("starts_on", "pk")
+
+
+def visible_case_documents(user) -> QuerySet[CaseDocument]:
+    """Return the documents this user may list and download: those of the cases they may open in full.
+
+    Providers and panel members see none (they never open a case in full).
+    """
+    return CaseDocument.objects.filter(case__in=visible_openable_cases(user).values("pk")).select_related(
+        "case", "uploaded_by"
+    )
 
 
 def active_break_glass(user) -> QuerySet[BreakGlass]:
@@ -238,7 +256,7 @@ class CaseFile:
 
     The panel's version (`panel`) leaves out what only the police see today: the chronology (its lines name
     checks and their results), checks and deconfliction, assessments, decisions other than the referral to
-    Channel and every sign-off note, providers' access and the reviews after closure.
+    Channel and every sign-off note, providers' access, the reviews after closure and the officers' documents.
     """
 
     panel: bool
@@ -247,12 +265,12 @@ class CaseFile:
     checks: list = field(default_factory=list)
     assessments: list = field(default_factory=list)
     decisions: list = field(default_factory=list)
-    channel_reasons: list = field(default_factory=list)
     agenda: list = field(default_factory=list)
     support_plan: SupportPlan | None = None
     consents: list = field(default_factory=list)
     grants: list = field(default_factory=list)
     reviews: list = field(default_factory=list)
+    documents: list = field(default_factory=list)
 
     @property
     def police_only(self) -> bool:
@@ -266,14 +284,16 @@ def case_file(user, case: Case, *, purpose: str) -> CaseFile:
     shared = CaseFile(
         panel=purpose in PANEL_PURPOSES,
         referrals=list(case.referrals.select_related("organisation").order_by("submitted_at", "pk")),
-        agenda=list(case.agenda_items.select_related("meeting").order_by("meeting__meets_on", "pk")),
+        agenda=list(
+            case.agenda_items.select_related("meeting").prefetch_related("actions").order_by("meeting__meets_on", "pk")
+        ),
         support_plan=getattr(case, "support_plan", None),
         consents=list(case.consents.order_by("recorded_at", "pk")),
     )
     if shared.panel:
-        # What a panel member reads on the agenda: why the team referred the case to Channel, no sign-off note.
-        reasons = case.decisions.filter(outcome=Outcome.CHANNEL).exclude(state=Decision.State.RETURNED)
-        return replace(shared, channel_reasons=[decision.rationale for decision in reasons[:1]])
+        # What a panel member reads on the agenda: the summary written for the panel, its minutes and actions;
+        # never the decision's rationale (police-only).
+        return shared
     return replace(
         shared,
         events=list(case.events.select_related("by").order_by("at", "pk")),
@@ -282,4 +302,5 @@ def case_file(user, case: Case, *, purpose: str) -> CaseFile:
         decisions=list(case.decisions.select_related("decided_by", "signed_off_by").order_by("decided_at", "pk")),
         grants=list(case.grants.select_related("provider", "provider__organisation").order_by("granted_at")),
         reviews=list(case.reviews.select_related("done_by")),
+        documents=list(case.documents.select_related("uploaded_by").order_by("uploaded_at", "pk")),
     )

@@ -68,3 +68,10 @@ urlpatterns += [
     path("cover/new/", cover.cover_new, name="cover_new"),
     path("cover/<int:pk>/end/", cover.cover_end, name="cover_end"),
 ]
+from cases.views import documents  # noqa: E402
+
+urlpatterns += [
+    path("<uuid:pk>/documents/new/", documents.add_document, name="add_document"),
+    path("documents/<uuid:pk>/", documents.download_document, name="download_document"),
+    path("<uuid:pk>/documents/<uuid:document>/remove/", documents.remove_document, name="remove_document"),
+]

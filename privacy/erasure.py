@@ -37,7 +37,7 @@ from guardian.models import GroupObjectPermission, UserObjectPermission
 from audit.erasure import RULE, record_erasure
 from audit.models import Alert
 from audit.services import record
-from cases.models import Case
+from cases.models import Case, CaseDocument
 from core.references import new_reference
 from notifications.models import Email, Notification
 from notifications.selectors import unread_cache_key
@@ -147,6 +147,8 @@ def _erase(*, record_type, top, received_at, closed_at, steps, referrals, rule, 
     top_id = top.pk
     referral_ids = [referral.pk for referral in referrals]
     stored_names = list(Attachment.objects.filter(referral__in=referral_ids).values_list("stored_name", flat=True))
+    case_ids = [each.pk for step in steps for each in step if isinstance(each, Case)]
+    document_names = list(CaseDocument.objects.filter(case__in=case_ids).values_list("stored_name", flat=True))
     # Advice a partner asked before these referrals, unless a referral that stays came from it too.
     advice = list(
         AdviceRequest.objects.filter(referrals__in=referral_ids)
@@ -168,6 +170,9 @@ def _erase(*, record_type, top, received_at, closed_at, steps, referrals, rule, 
         erased.get("cases.case", ()), erased.get("referrals.referral", ())
     )
     counts["attachment files"] = len(stored_names)
+    if document_names:
+        counts["case document files"] = len(document_names)
+    stored_names += document_names
     counts.update(_forget_alerts(erased.get("cases.case", ())))
     history = _history_of(erased)
     counts["history entries redacted"] = len(history)

@@ -1,6 +1,10 @@
-"""Checking, storing and scanning attachment files. Types are told by content, never by name."""
+"""Checking, storing, scanning and sending attachment files. Types are told by content, never by name.
+
+Used for a referral's attachments and for the documents officers add to a case (cases.documents).
+"""
 
 import hashlib
+import logging
 import secrets
 import socket
 import struct
@@ -9,6 +13,9 @@ from pathlib import Path
 import magic
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_TYPES = {
     "application/pdf": "PDF",
@@ -29,6 +36,7 @@ ALLOWED_TYPES = {
     "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument spreadsheet",
 }
 CHUNK = 64 * 1024
+SCANNER_DOWN = "We cannot check files for viruses right now. Try again in a few minutes."
 
 
 def storage_dir() -> Path:
@@ -121,3 +129,34 @@ def scan(upload) -> bool | None:
     if reply.endswith("FOUND"):
         raise ValidationError(f"{upload.name} was refused: our virus check found a threat in it.")
     raise ScannerUnavailable(reply)
+
+
+def check_and_scan(upload) -> tuple[str, bool | None]:
+    """Check the file's size and type by content, then scan it; return (content type, clean or None if unscanned).
+
+    Raise ValidationError with a message for the user when it is refused or the scanner does not answer.
+    Both can be slow: call this before taking any lock.
+    """
+    content_type = check(upload)
+    try:
+        clean = scan(upload)
+    except ScannerUnavailable:
+        raise ValidationError(SCANNER_DOWN) from None
+    return content_type, clean
+
+
+def open_stored(stored_name: str, what: str):
+    """Open a stored file to send it; a row without its file is logged (by `what`, ids only) and answers 404."""
+    try:
+        return open(path_of(stored_name), "rb")  # noqa: SIM115 (the FileResponse closes it)
+    except FileNotFoundError:
+        logger.error("%s has no file on disk", what)
+        raise Http404 from None
+
+
+def download_response(file, *, filename: str, content_type: str) -> FileResponse:
+    """Send a stored file as a download, never shown inline, never cached, its type never sniffed."""
+    response = FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -112,12 +112,9 @@ def add_attachments(referral: Referral, *, by: User, files) -> list[Attachment]:
     # Type checks and virus scans can be slow: do them before taking the draft's lock.
     for upload in files:
         try:
-            content_type = attachments.check(upload)
-            clean = attachments.scan(upload)
+            content_type, clean = attachments.check_and_scan(upload)
         except ValidationError as error:
             errors.extend(error.messages)
-        except attachments.ScannerUnavailable:
-            errors.append("We cannot check files for viruses right now. Try again in a few minutes.")
         else:
             checked.append((upload, content_type, clean))
     stored_names = []

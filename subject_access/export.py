@@ -93,7 +93,10 @@ def sources(referral_ids, case_ids, recipients: dict | None = None) -> list[Sour
         Source(
             "panel",
             "Channel panel",
-            AgendaItem.objects.filter(**by_case).select_related("meeting").order_by("meeting__meets_on"),
+            AgendaItem.objects.filter(**by_case)
+            .select_related("meeting")
+            .prefetch_related("actions")
+            .order_by("meeting__meets_on"),
             agenda_item,
         ),
         Source("support", "Support plan", SupportPlan.objects.filter(**by_case), plan_item),

@@ -205,6 +205,12 @@ def agenda_item(item: AgendaItem) -> dict:
             ("Decision", item.get_decision_display()),
             ("Onward referral", item.onward_referral),
             ("Decided", iso_date(item.decided_at)),
+            ("Summary for the panel", item.summary),
+            ("Minutes", item.minutes),
+            *(
+                (f"Action for {action.owner_agency}, due {action.due_on:%-d %B %Y}", action.description)
+                for action in item.actions.all()
+            ),
         ),
     )
 

@@ -220,6 +220,21 @@ def own_case(data):
     return {"pk": data["own_case"].pk}
 
 
+def a_case_document(data):
+    """A document on the case, added by the caller when they may work the case (so they may remove it), else by
+    the case's officer (or, while it has none, another officer triaging it)."""
+    from cases import documents
+    from cases.models import Case
+    from cases.permissions import can_add_document
+    from tests.referrals.factories import pdf
+
+    if "case_document" not in data:
+        caller, case = data["caller"], Case.objects.get(pk=data["case"].pk)
+        by = caller if caller is not None and can_add_document(caller, case) else case.assigned_to or data["officer"]
+        data["case_document"] = documents.add_document(case, by=by, upload=pdf(), title="Letter from the school")
+    return {"pk": data["case_document"].pk}
+
+
 def sar_item(data):
     return {**a_sar(data), "item_key": f"referral-{data['referral'].pk}"}
 
@@ -369,6 +384,14 @@ MATRIX = {
     # A POST without a purpose shows the form again (200); one with a purpose is the PDF.
     "cases:case_file": ("get", own_case, only(POLICE, 200)),
     "cases:case_file_pdf": ("post", own_case, only(POLICE, 200)),
+    # Officers' own documents: whoever may work the case (new and unassigned: any officer triaging it).
+    "cases:add_document": ("get", of("case"), only(POLICE, 200)),
+    "cases:download_document": ("get", a_case_document, only(POLICE, 200)),
+    "cases:remove_document": (
+        "post",
+        lambda data: {"pk": data["case"].pk, "document": a_case_document(data)["pk"]},
+        only(POLICE, 302),
+    ),
     "cases:feedback": (
         "post",
         lambda data: {"pk": data["case"].pk, "referral": data["referral"].pk},

@@ -24,6 +24,20 @@ def test_organisation_list(signed_in, make_organisation):
     assert queries(admin, reverse("accounts:organisation_list")) == few
 
 
+def test_closure_day_list(signed_in):
+    from datetime import date, timedelta
+
+    from accounts import closures
+
+    admin = signed_in(Role.SYSTEM_ADMIN)
+    first = date(2027, 3, 3)  # Wednesdays, none a bank holiday
+    closures.add_closure_day(by=admin.user, day=first, name="Team training day")
+    few = queries(admin, reverse("accounts:closure_days"))
+    for weeks in range(1, 11):
+        closures.add_closure_day(by=admin.user, day=first + timedelta(weeks=weeks), name="Training")
+    assert queries(admin, reverse("accounts:closure_days")) == few
+
+
 def test_advice_list(signed_in, make_user):
     officer = signed_in(Role.PREVENT_OFFICER)
     partner = make_user(Role.REFERRER)

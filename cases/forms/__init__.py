@@ -12,6 +12,7 @@ from cases.forms.case import (
 )
 from cases.forms.case_file import CaseFileForm
 from cases.forms.cover import CoverForm
+from cases.forms.documents import DocumentForm
 from cases.forms.support import (
     ConsentForm,
     GrantForm,
@@ -31,6 +32,7 @@ __all__ = [
     "CheckForm",
     "ConsentForm",
     "DecisionForm",
+    "DocumentForm",
     "FeedbackForm",
     "GrantForm",
     "MeetingForm",

@@ -16,7 +16,7 @@ class CaseFileForm(forms.Form):
         label="Who is the case file for?",
         help_text="The Channel panel pack leaves out what only the police see: the chronology, checks and "
         "deconfliction, the assessment, decisions other than the referral to Channel, sign-off notes, providers' "
-        "access and reviews.",
+        "access, reviews and officers' documents.",
         choices=CaseFileDisclosure.Purpose.choices,
         widget=forms.RadioSelect,
         error_messages={

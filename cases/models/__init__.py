@@ -19,6 +19,7 @@ from cases.models.reviews import Review
 from cases.models.break_glass import BreakGlass
 from cases.models.case_file import PANEL_PURPOSES, CaseFileDisclosure
 from cases.models.cover import Cover
+from cases.models.documents import CaseDocument
 # isort: on
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "AssessmentTemplate",
     "BreakGlass",
     "Case",
+    "CaseDocument",
     "CaseEvent",
     "CaseFileDisclosure",
     "CaseNote",

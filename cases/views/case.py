@@ -65,6 +65,7 @@ def detail(request, pk):
     support_plan = getattr(case, "support_plan", None)
     consents = list(case.consents.all()[:1])
     grants = list(case.grants.select_related("provider", "provider__organisation"))
+    documents = list(case.documents.select_related("uploaded_by"))
     actions = permissions.case_actions(
         request.user,
         case,
@@ -101,6 +102,8 @@ def detail(request, pk):
         ),
         "can_rectify": rights_permissions.can_rectify(request.user, case),
         "can_restrict": rights_permissions.can_restrict(request.user, case),
+        "documents": documents,
+        "removable": {d.pk for d in documents if permissions.can_remove_document(request.user, d)},
     }
     return render(request, "cases/detail.html", context)
 

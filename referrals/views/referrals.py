@@ -1,10 +1,7 @@
 """Submitted referrals: partners' lists and status, the Prevent team's list and full view, downloads."""
 
-import logging
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -17,8 +14,6 @@ from core.paging import page_of
 from referrals import attachments, permissions, sections, selectors
 from referrals.models import ReferralLink
 from rights import selectors as rights_selectors
-
-logger = logging.getLogger(__name__)
 
 
 @allow_if(permissions.can_submit_referrals)
@@ -76,11 +71,7 @@ def detail(request, pk):
 def download(request, pk):
     """Send an attachment as a download (never shown inline), to those who may read the referral."""
     attachment = get_object_or_404(selectors.visible_attachments(request.user), pk=pk)
-    try:
-        file = open(attachments.path_of(attachment.stored_name), "rb")  # noqa: SIM115 (FileResponse closes it)
-    except FileNotFoundError:
-        logger.error("Attachment %s has no file on disk", attachment.pk)
-        raise Http404 from None
+    file = attachments.open_stored(attachment.stored_name, f"Attachment {attachment.pk}")
     case = attachment.referral.case
     record(
         by=request.user,
@@ -90,15 +81,7 @@ def download(request, pk):
         referral_id=str(attachment.referral_id),
         **case_selectors.break_glass_details(request.user, case),
     )
-    response = FileResponse(
-        file,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachments.download_response(file, filename=attachment.original_name, content_type=attachment.content_type)
 
 
 @allow_if(permissions.can_decide_links)

@@ -41,6 +41,7 @@ NO_PERSONAL_DATA: dict[str, str] = {
     "accounts:organisation_list": "organisations' names and kinds: no person",
     "accounts:closure_days": "the days the team is closed, and the administrators who added them: no person referred",
     "accounts:closure_day_remove": CONFIRM,
+    "cases:remove_document": WRITE,
     "accounts:teams": "teams' names and member counts: no person",
     "cases:covers": "which officers cover which, and the dates: staff names only, nothing about anyone referred",
     "cases:cover_new": EMPTY_FORM,

@@ -175,6 +175,8 @@ AUDITED: dict[str, Shows] = {
     "cases:consent": case_page(),
     "cases:grant": case_page(),
     "cases:case_file": case_page(),
+    "cases:add_document": case_page(),
+    "cases:download_document": Shows(POLICE, {"case.document_downloaded": ["case_document", "case"]}),
     # The PDF: a disclosure, audited before the first byte with its purpose (the form's note stays off the trail).
     "cases:case_file_pdf": Shows(
         POLICE, {"case.file_disclosed": ["case"]}, method="post", form=lambda data: CASE_FILE_FORM

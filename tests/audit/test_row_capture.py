@@ -49,7 +49,12 @@ def test_every_captured_table_has_the_trigger_and_an_id_primary_key(db):
             "'_row_capture' AND NOT t.tgisinternal"
         )
         installed = {row[0] for row in cursor.fetchall()}
-    captured = [*row_capture.CAPTURED_TABLES, *row_capture.LATER_TABLES, *row_capture.CASE_FILE_TABLES]
+    captured = [
+        *row_capture.CAPTURED_TABLES,
+        *row_capture.LATER_TABLES,
+        *row_capture.CASE_FILE_TABLES,
+        *row_capture.CASE_DOCUMENT_TABLES,
+    ]
     assert installed == set(captured)
     tables = {model._meta.db_table: model for model in apps.get_models()}
     assert {table: tables[table]._meta.pk.column for table in captured} == dict.fromkeys(captured, "id")

@@ -3,13 +3,15 @@
 import datetime
 
 from accounts.models import Role
-from cases import services, support
+from cases import panel, services, support
 from cases.models import Case, Check, Consent, Outcome
 from tests.referrals.factories import make_referral
 
 CHECK_NOTE = "Known to CTP under operation KESTREL."
 ASSESSMENT_RATIONALE = "Assessed as vulnerable: engagement rising."
 DECISION_RATIONALE = "Refer to Channel: grounds to believe vulnerable."
+PANEL_SUMMARY = "Withdrawn at school; the family asks for help."
+PANEL_MINUTES = "The panel agreed a mentor and a check-in by the school."
 SIGN_OFF_NOTE = "Agreed after speaking to the DS."
 MEETING = "December Channel panel"
 SUPPORT_PLAN = {
@@ -43,6 +45,8 @@ def full_case(make_user, *, officer=None, notes: int = 0) -> Case:
     case = Case.objects.get(pk=case.pk)
     meeting = support.create_meeting(by=officer, meets_on=datetime.date(2026, 12, 1), title=MEETING, members=[])
     item = support.list_case(meeting, case=case, by=officer)
+    panel.write_summary(item, by=officer, text=PANEL_SUMMARY)
+    panel.record_minutes(item, by=officer, text=PANEL_MINUTES)
     support.record_panel_decision(item, by=officer, adopted=True)
     case = Case.objects.get(pk=case.pk)
     support.save_support_plan(case, by=officer, **SUPPORT_PLAN)

@@ -173,6 +173,7 @@ def test_a_grant_does_not_let_its_holder_decide_on_a_possible_repeat_referral(te
 
 READ_UNDER_A_GRANT = {
     "cases:detail",
+    "cases:download_document",
     "cases:record_check",
     "cases:assess",
     "cases:decide",

@@ -17,6 +17,8 @@ from tests.cases.case_file_factories import (
     CHECK_NOTE,
     DECISION_RATIONALE,
     MEETING,
+    PANEL_MINUTES,
+    PANEL_SUMMARY,
     SIGN_OFF_NOTE,
     SUPPORT_PLAN,
     full_case,
@@ -102,9 +104,11 @@ def test_the_channel_panel_pack_leaves_out_what_only_the_police_see(officer, mak
 
     text = " ".join(pages_text(response))
     assert "OFFICIAL-SENSITIVE" in text and f"Case file {case.reference}" in text and "Channel panel pack" in text
-    assert DECISION_RATIONALE in text, "the panel reads why the team referred the case, as on its agenda"
+    # The panel reads what its agenda shows: the summary written for it and its minutes, never the rationale.
+    assert PANEL_SUMMARY in text and PANEL_MINUTES in text
     assert MEETING in text and SUPPORT_PLAN["support"] in text
-    for police_only in (CHECK_NOTE, "live investigation", ASSESSMENT_RATIONALE, SIGN_OFF_NOTE, "Check recorded"):
+    police_only_texts = (CHECK_NOTE, "live investigation", ASSESSMENT_RATIONALE, SIGN_OFF_NOTE, "Check recorded")
+    for police_only in (*police_only_texts, DECISION_RATIONALE):
         assert police_only not in text, f"{police_only!r} is police only"
     assert "Police only" not in text
 

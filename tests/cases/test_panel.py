@@ -218,3 +218,19 @@ def test_the_agenda_runs_a_fixed_number_of_queries_with_actions_and_attendance(m
         body = team.get(reverse("cases:meeting", args=[later.pk])).content.decode()
     assert body.count("Action ") >= 3 and "Old 2" in body
     assert len(more.captured_queries) == len(few.captured_queries)
+
+
+def test_a_subject_access_export_holds_the_summary_minutes_and_actions(meetings):
+    from subject_access.items import agenda_item
+
+    supervisor, item = meetings["supervisor"], meetings["earlier_item"]
+    panel.write_summary(item, by=supervisor, text="Summary for the panel.")
+    panel.record_minutes(item, by=supervisor, text="Minutes of the panel.")
+    panel.add_action(
+        item, by=supervisor, description="Visit the family.", owner_agency="Council", due_on=date(2027, 1, 4)
+    )
+    item.refresh_from_db()
+    exported = {field["label"]: field["value"] for field in agenda_item(item)["fields"]}
+    assert exported["Summary for the panel"] == "Summary for the panel."
+    assert exported["Minutes"] == "Minutes of the panel."
+    assert exported["Action for Council, due 4 January 2027"] == "Visit the family."
