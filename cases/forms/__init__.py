@@ -11,6 +11,7 @@ from cases.forms.case import (
     VersionedForm,
 )
 from cases.forms.case_file import CaseFileForm
+from cases.forms.queue import BulkReassignForm, SaveFilterForm
 from cases.forms.support import (
     ConsentForm,
     GrantForm,
@@ -25,6 +26,7 @@ __all__ = [
     "AssessmentForm",
     "BreakGlassReasonForm",
     "BreakGlassReviewForm",
+    "BulkReassignForm",
     "CaseFileForm",
     "CheckForm",
     "ConsentForm",
@@ -36,6 +38,7 @@ __all__ = [
     "PanelDecisionForm",
     "ProgressForm",
     "ReviewForm",
+    "SaveFilterForm",
     "SignOffForm",
     "SupportPlanForm",
     "VersionedForm",

@@ -18,10 +18,12 @@ from cases.models.support import Consent, ProgressNote, ProviderGrant, SupportPl
 from cases.models.reviews import Review
 from cases.models.break_glass import BreakGlass
 from cases.models.case_file import PANEL_PURPOSES, CaseFileDisclosure
+from cases.models.saved_filter import MAX_SAVED_FILTERS, SavedQueueFilter
 # isort: on
 
 __all__ = [
     "IN_QUEUE",
+    "MAX_SAVED_FILTERS",
     "NEXT_ACTION",
     "OPEN_STATUSES",
     "OUTCOME_STATUS",
@@ -44,6 +46,7 @@ __all__ = [
     "ProgressNote",
     "ProviderGrant",
     "Review",
+    "SavedQueueFilter",
     "SupportPlan",
     "Transition",
 ]
