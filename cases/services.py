@@ -130,6 +130,8 @@ def reassign_many(versions: dict, *, to, by: User, reason: str) -> list[Case]:
     on, or that changed since, refuses the whole action, naming the cases by reference.
     """
     reason = bounded(reason, field="reason", limit=REASON_MAX_LENGTH, what="The reason", required_message="Enter why")
+    if not permissions.can_work_cases(to):
+        raise ValidationError({"to": "Select an officer in the Prevent team"})
     if not versions or len(versions) > MAX_BULK_CASES:
         raise ValidationError({"cases": "Select between 1 and 100 cases"})
     # One locking query, in id order, so two bulk actions over the same cases cannot deadlock.

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from cases.models.saved_filter import NAME_MAX_LENGTH
 from cases.services import MAX_BULK_CASES
+from core.forms import whole_number
 from core.notes import reason_field
 
 
@@ -36,17 +37,19 @@ class BulkReassignForm(forms.Form):
     """Which cases, to whom, and the one reason recorded on each."""
 
     cases = SelectedCasesField(label="Cases")
-    to = forms.ChoiceField(label="Reassign to", error_messages={"required": "Select an officer"})
+    # Checked against the team by the service, not the page's cached list (an officer added a minute ago counts).
+    to = forms.CharField(label="Reassign to", error_messages={"required": "Select an officer"})
     reason = reason_field(
         "Why are you reassigning these cases?",
         hint="Recorded on each case's history. Do not include anything about the people referred.",
         required_message="Enter why you are reassigning these cases",
     )
 
-    def __init__(self, *args, officers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [("", "Choose an officer"), *((str(pk), name) for pk, name in officers)]
-        self.fields["to"].error_messages["invalid_choice"] = "Select an officer from the list"
+    def clean_to(self) -> int:
+        officer = whole_number(self.cleaned_data["to"])
+        if officer is None:
+            raise ValidationError("Select an officer from the list")
+        return officer
 
     def selected_values(self) -> list[str]:
         """The ticked boxes as sent, to tick them again when the form is shown back."""

@@ -18,7 +18,7 @@ from core.forms import error_list
 @require_POST
 def bulk_reassign(request):
     """Reassign the ticked cases: choose the officer and reason, confirm, then all are reassigned or none."""
-    form = BulkReassignForm(request.POST, officers=queue.officers())
+    form = BulkReassignForm(request.POST)
     if form.is_valid() and "change" not in request.POST:
         to = User.objects.filter(pk=form.cleaned_data["to"]).first()
         selected = form.cleaned_data["cases"]

@@ -171,3 +171,10 @@ def test_a_referrer_may_not_reassign(team, signed_in):
 
 def test_the_reassign_page_answers_post_only(team, signed_in):
     assert signed_in(user=team["supervisor"]).get(reverse("cases:bulk_reassign")).status_code == 405
+
+
+def test_cases_go_only_to_the_prevent_team(team):
+    cases = owned_cases(team, 1)
+    with pytest.raises(ValidationError, match="Prevent team"):
+        services.reassign_many(versions(cases), to=team["partner"], by=team["supervisor"], reason="R.")
+    assert Case.objects.get(pk=cases[0].pk).assigned_to == team["officer"]
