@@ -89,6 +89,8 @@ LABELS = {
     "person.searched": "Person searched for",
     "case.assigned": "Case assigned",
     "case.reassigned": "Case reassigned",
+    "queue_filter.saved": "Queue filter saved",
+    "queue_filter.deleted": "Queue filter deleted",
     "case.moved": "Case moved on",
     "case.merged": "Case merged",
     "case.check_recorded": "Check recorded",

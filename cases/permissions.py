@@ -122,6 +122,15 @@ def can_assign(user, case, to) -> bool:
     return can_work_cases(user) and to.pk == user.pk and case.assigned_to_id is None
 
 
+def can_hand_on(user, case, to) -> bool:
+    """Reassign a case from the queue: supervisors as `can_assign`; an officer only a case they own."""
+    if can_supervise(user):
+        return can_assign(user, case, to)
+    if case.status in (case.Status.CLOSED, case.Status.MERGED) or is_restricted(case):
+        return False
+    return can_work_cases(user) and can_work_cases(to) and case.assigned_to_id == user.pk
+
+
 def works_on(user, case) -> bool:
     """The case's own officer (or the colleague covering them), or any supervisor: who does the work on a case.
 

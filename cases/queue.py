@@ -182,6 +182,15 @@ def _detail_url_pattern() -> str:
     return reverse("cases:detail", args=[_BLANK])
 
 
+def filters_url(filters: dict) -> str:
+    """The queue's address with these (saved) filters applied: codes and staff ids only, never a person."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    query = {key: "on" if value is True else value for key, value in filters.items()}
+    return reverse("cases:queue") + (f"?{urlencode(query)}" if query else "")
+
+
 def officers() -> list[tuple[int, str]]:
     """The team, for the officer filter: cached briefly, so the queue's query count stays fixed."""
     from django.core.cache import cache

@@ -15,6 +15,7 @@ from cases.models import (
     CaseDocument,
     Cover,
     ProviderGrant,
+    SavedQueueFilter,
     SupportPlan,
 )
 from referrals.sections import BY_SLUG, summary
@@ -29,6 +30,13 @@ def visible_cases(user) -> QuerySet[Case]:
         return Case.objects.none()
     cases = Case.objects.exclude(status=Case.Status.MERGED).select_related("assigned_to", "concern_type")
     return cases if permissions.can_supervise(user) else cases.filter(restricted_at__isnull=True)
+
+
+def visible_saved_filters(user) -> QuerySet[SavedQueueFilter]:
+    """Return the user's own saved queue filters (nobody sees another's)."""
+    if not permissions.can_work_cases(user):
+        return SavedQueueFilter.objects.none()
+    return SavedQueueFilter.objects.filter(owner=user)
 
 
 def visible_openable_cases(user) -> QuerySet[Case]:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import record
-from cases import lifecycle, notices, permissions
+from cases import lifecycle, notices, permissions, selectors
 from cases.lifecycle import Conflict  # noqa: F401  (views and tests catch it from here)
 from cases.models import (
     OUTCOME_STATUS,
@@ -23,6 +23,7 @@ from cases.models import (
     Outcome,
 )
 from core.calendar import working_days_after
+from core.notes import REASON_MAX_LENGTH, bounded
 from core.references import new_reference
 from referrals import notices as referral_notices
 
@@ -95,19 +96,62 @@ def assign(case: Case, *, to, by: User, expected_version: int | None = None) -> 
     case = lifecycle.lock(case, expected_version)
     if not permissions.can_assign(by, case, to):
         raise PermissionDenied
+    return hand_to(case, to=to, by=by)
+
+
+def hand_to(case: Case, *, to, by: User, reason: str = "") -> Case:
+    """The steps of every assignment, on a locked and permitted case: save, chronology, audit, notice."""
     previous = case.assigned_to
     case.assigned_to = to
     lifecycle.save_versioned(case, "assigned_to")
-    lifecycle.add_event(case, by, f"Assigned to {to.full_name}" + (f" (was {previous.full_name})" if previous else ""))
+    what = f"Assigned to {to.full_name}" + (f" (was {previous.full_name})" if previous else "")
+    lifecycle.add_event(case, by, f"{what}: {reason}" if reason else what)
     record(
         by=by,
         action="case.reassigned" if previous else "case.assigned",
         target=case,
+        reason=reason,
         to_user_id=to.pk,
         from_user_id=previous.pk if previous else None,
     )
     notices.case_assigned(case, to=to, by=by)
     return case
+
+
+# A queue page's worth, and then some: a bigger POST is not from our page.
+MAX_BULK_CASES = 100
+
+
+@transaction.atomic
+def reassign_many(versions: dict, *, to, by: User, reason: str) -> list[Case]:
+    """Give several cases to one officer for one reason, each exactly as `assign` would; all or none.
+
+    `versions` maps each case id to the version the user's page showed. Any case the user may not hand
+    on, or that changed since, refuses the whole action, naming the cases by reference.
+    """
+    reason = bounded(reason, field="reason", limit=REASON_MAX_LENGTH, what="The reason", required_message="Enter why")
+    if not permissions.can_work_cases(to):
+        raise ValidationError({"to": "Select an officer in the Prevent team"})
+    if not versions or len(versions) > MAX_BULK_CASES:
+        raise ValidationError({"cases": "Select between 1 and 100 cases"})
+    # One locking query, in id order, so two bulk actions over the same cases cannot deadlock.
+    cases = list(
+        selectors.visible_cases(by).select_for_update(of=("self",)).filter(pk__in=list(versions)).order_by("pk")
+    )
+    if len(cases) != len(versions):
+        raise ValidationError({"cases": "A selected case no longer exists. Nothing was reassigned."})
+    refused = sorted(case.reference for case in cases if not permissions.can_hand_on(by, case, to))
+    if refused:
+        raise ValidationError({"cases": f"You cannot reassign {', '.join(refused)}. Nothing was reassigned."})
+    changed = sorted(case.reference for case in cases if case.version != versions[case.pk])
+    if changed:
+        raise lifecycle.Conflict(
+            {
+                "cases": f"{', '.join(changed)} changed since the queue was shown. "
+                "Nothing was reassigned: check them and try again."
+            }
+        )
+    return [hand_to(case, to=to, by=by, reason=reason) for case in cases]
 
 
 @transaction.atomic

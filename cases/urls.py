@@ -1,11 +1,14 @@
 from django.urls import path
 
-from cases.views import case, queue
+from cases.views import bulk, case, queue
 
 app_name = "cases"
 urlpatterns = [
     path("", queue.case_queue, name="queue"),
     path("search/", queue.person_search, name="search"),
+    path("reassign/", bulk.bulk_reassign, name="bulk_reassign"),
+    path("saved-filters/", bulk.save_filter, name="save_filter"),
+    path("saved-filters/<int:pk>/delete/", bulk.delete_filter, name="delete_filter"),
     path("<uuid:pk>/", case.detail, name="detail"),
     path("<uuid:pk>/move/", case.move, name="move"),
     path("<uuid:pk>/assign/", case.assign, name="assign"),

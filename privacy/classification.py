@@ -743,6 +743,19 @@ PROCESSING = {
             "ended_at": AUDIT,
         },
     ),
+    "cases.SavedQueueFilter": ModelProcessing(
+        purpose="A user's own named sets of the case queue's filters (status, officer, type, sector, sort).",
+        lawful_basis=ACCOUNT_SECURITY,
+        retention="account",
+        recipients=(USER_SELF,),
+        fields={
+            "id": IDENTIFIER,
+            "owner": STAFF_ACTOR,
+            "name": OPERATIONAL,
+            "filters": OPERATIONAL,
+            "created_at": AUDIT,
+        },
+    ),
     # reports
     "reports.PartnerArea": ModelProcessing(
         purpose="Group partner organisations into areas, to filter reports (counts only) by area.",

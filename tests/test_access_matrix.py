@@ -235,6 +235,16 @@ def a_case_document(data):
     return {"pk": data["case_document"].pk}
 
 
+def own_saved_filter(data):
+    """A saved queue filter of the caller's own (of an officer's for those who may not work cases)."""
+    from cases import saved_filters
+    from cases.permissions import can_work_cases
+
+    caller = data["caller"]
+    owner = caller if caller is not None and can_work_cases(caller) else data["officer"]
+    return {"pk": saved_filters.save_queue_filter(by=owner, name="Mine", filters={"assigned": "me"}).pk}
+
+
 def sar_item(data):
     return {**a_sar(data), "item_key": f"referral-{data['referral'].pk}"}
 
@@ -319,6 +329,10 @@ MATRIX = {
     "referrals:advice_start_referral": ("post", of("advice_asked"), only(PARTNER, 302)),
     "cases:queue": ("get", None, only(POLICE, 200)),
     "cases:search": ("get", None, only(POLICE, 200)),
+    # An empty POST: the reassignment form shown back with its messages; the saved-filter name likewise.
+    "cases:bulk_reassign": ("post", None, only(POLICE, 200)),
+    "cases:save_filter": ("post", None, only(POLICE, 200)),
+    "cases:delete_filter": ("post", own_saved_filter, only(POLICE, 302)),
     "cases:detail": ("get", of("case"), only(POLICE, 200)),
     "cases:move": ("post", of("case"), only(POLICE, 302)),
     "cases:assign": ("post", of("case"), only(POLICE, 302)),

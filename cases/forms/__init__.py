@@ -13,6 +13,7 @@ from cases.forms.case import (
 from cases.forms.case_file import CaseFileForm
 from cases.forms.cover import CoverForm
 from cases.forms.documents import DocumentForm
+from cases.forms.queue import BulkReassignForm, SaveFilterForm
 from cases.forms.support import (
     ConsentForm,
     GrantForm,
@@ -28,6 +29,7 @@ __all__ = [
     "BreakGlassReasonForm",
     "BreakGlassReviewForm",
     "CoverForm",
+    "BulkReassignForm",
     "CaseFileForm",
     "CheckForm",
     "ConsentForm",
@@ -40,6 +42,7 @@ __all__ = [
     "PanelDecisionForm",
     "ProgressForm",
     "ReviewForm",
+    "SaveFilterForm",
     "SignOffForm",
     "SupportPlanForm",
     "VersionedForm",

@@ -20,10 +20,12 @@ from cases.models.break_glass import BreakGlass
 from cases.models.case_file import PANEL_PURPOSES, CaseFileDisclosure
 from cases.models.cover import Cover
 from cases.models.documents import CaseDocument
+from cases.models.saved_filter import MAX_SAVED_FILTERS, SavedQueueFilter
 # isort: on
 
 __all__ = [
     "IN_QUEUE",
+    "MAX_SAVED_FILTERS",
     "NEXT_ACTION",
     "OPEN_STATUSES",
     "OUTCOME_STATUS",
@@ -50,6 +52,7 @@ __all__ = [
     "ProgressNote",
     "ProviderGrant",
     "Review",
+    "SavedQueueFilter",
     "SupportPlan",
     "Transition",
 ]

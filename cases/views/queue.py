@@ -7,6 +7,8 @@ from accounts import limits
 from accounts.access import allow_if
 from audit.services import record, record_list
 from cases import permissions, queue, search, selectors
+from cases.models import MAX_SAVED_FILTERS
+from core.notes import REASON_MAX_LENGTH
 
 
 @allow_if(permissions.can_work_cases)
@@ -15,6 +17,7 @@ from cases import permissions, queue, search, selectors
 def case_queue(request):
     """The police triage queue: triage facts only, filtered and sorted, one keyset page at a time."""
     today = timezone.localdate()
+    supervisor = permissions.can_supervise(request.user)
     form = queue.QueueFilterForm(
         request.GET or None, officers=queue.officers(), concern_types=queue.concern_types(), teams=queue.teams()
     )
@@ -23,12 +26,25 @@ def case_queue(request):
     page = queue.page_of(cases, sort=filters.get("sort") or "due", cursor=request.GET.get("after"))
     record_list(by=request.user, action="case.queue_viewed", targets=page.cases)
     rows = [queue.row(case, today) for case in page.cases]
+    for row in rows:
+        # What a ticked box sends: the case and the version shown, so a case changed since is refused.
+        if supervisor or row["case"].assigned_to_id == request.user.pk:
+            row["select"] = f"{row['case'].pk}:{row['case'].version}"
+    saved = [
+        {"filter": saved, "url": queue.filters_url(saved.filters)}
+        for saved in selectors.visible_saved_filters(request.user)[:MAX_SAVED_FILTERS]
+    ]
     context = {
         "form": form,
         "selects": form.selects(),
         "rows": rows,
         "page": page,
         "today": today,
+        "selectable": any("select" in row for row in rows),
+        "officers": queue.officers(),
+        "reason_max": REASON_MAX_LENGTH,
+        "saved_filters": saved,
+        "current_filters": [(k, "on" if v is True else v) for k, v in filters.items() if v not in ("", None, False)],
     }
     return render(request, "cases/queue.html", context)
 

@@ -61,6 +61,10 @@ NO_PERSONAL_DATA: dict[str, str] = {
     "referrals:advice_start_referral": WRITE,
     "cases:move": WRITE,
     "cases:assign": WRITE,
+    "cases:bulk_reassign": "POST only: the ticked cases by reference and their officers' names, the officer and "
+    "reason chosen (nothing about the people); reassigning is audited per case by the service",
+    "cases:save_filter": "POST only: the queue's filter codes and a name for them; saving is audited by its service",
+    "cases:delete_filter": WRITE,
     "cases:add_note": WRITE,
     "cases:feedback": WRITE,
     "cases:revoke": CONFIRM,

@@ -252,12 +252,13 @@ def test_the_queue_runs_a_fixed_number_of_queries_and_shows_no_free_text(
     officer = signed_in(user=team["officer"])
     make_referral(team["partner"], surname="Distinctivename")
     officer.get(reverse("cases:queue"))  # warms the officer and code lists (cached for a minute)
-    # The page's reads, then its audit: one event and one INSERT of its ListedCase rows.
-    with django_assert_max_num_queries(7):
+    # The page's reads (the user's saved filters among them, one query), then its audit: one event and one
+    # INSERT of its ListedCase rows.
+    with django_assert_max_num_queries(8):
         officer.get(reverse("cases:queue"))
     for _ in range(12):
         make_referral(team["partner"])
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = officer.get(reverse("cases:queue") + "?sort=newest&assigned=&status=all")
     body = response.content.decode()
     assert "Distinctivename" not in body and "sharing violent material" not in body
