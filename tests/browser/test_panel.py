@@ -72,3 +72,19 @@ def test_the_team_keeps_the_record_and_an_open_action_comes_back_next_time(page,
     theirs.goto(f"/cases/panel/{november.pk}/")
     expect(theirs.locator("p", has_text=SUMMARY)).to_be_visible()
     context.close()
+
+
+def test_a_decision_before_the_meeting_is_refused_by_the_field(page, make_user):
+    supervisor, member = make_user(Role.SUPERVISOR), make_user(Role.PANEL_MEMBER)
+    case = case_in_support(make_user, stop_at="channel")
+    next_week = timezone.localdate() + timedelta(days=7)
+    meeting = support.create_meeting(by=supervisor, meets_on=next_week, title="Next panel", members=[member])
+    support.list_case(meeting, case=case, by=supervisor)
+    sign_in(page, member)
+    page.goto(f"/cases/panel/{meeting.pk}/")
+    page.get_by_label("Adopted as a Channel case").check()
+    page.get_by_role("button", name=f"Record decision on {case.reference}").click()
+    message = f"The panel meets on {next_week:%-d %B %Y}: record its decision on or after that day."
+    expect_errors(page, message)
+    expect(page.locator(".govuk-error-message")).to_contain_text(message)
+    expect(page.get_by_label("Adopted as a Channel case")).to_be_checked()  # the choice is kept
