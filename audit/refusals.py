@@ -26,7 +26,8 @@ NOT_FOUND = "access.not_found"
 STATUSES = (403, 404)
 
 # Path arguments that are never record ids: never read or recorded here (a one-time token is a secret).
-NOT_IDS = {"section", "index", "uidb64", "token", "item_key"}  # item_key: a key inside a subject access export
+# item_key: a key inside a subject access export; slug: a group of the navigation; what: which form of an agenda item.
+NOT_IDS = {"section", "index", "uidb64", "token", "item_key", "slug", "what"}
 
 _USER = {"pk": "accounts.User"}
 _REFERRAL = {"pk": "referrals.Referral"}
@@ -75,6 +76,13 @@ RECORDS: dict[str, dict[str, str]] = {
     "cases:meeting": _MEETING,
     "cases:meeting_list_case": _MEETING,
     "cases:meeting_decide": {"pk": "cases.PanelMeeting", "item": "cases.AgendaItem"},
+    "cases:meeting_chair": _MEETING,
+    "cases:meeting_attendee": _MEETING,
+    "cases:meeting_attendee_remove": {"pk": "cases.PanelMeeting", "attendee": "cases.Attendee"},
+    "cases:meeting_item_write": {"pk": "cases.PanelMeeting", "item": "cases.AgendaItem"},
+    "cases:meeting_action_done": {"pk": "cases.PanelMeeting", "action": "cases.PanelAction"},
+    "cases:delete_filter": {"pk": "cases.SavedQueueFilter"},
+    "cases:cover_end": {"pk": "cases.Cover"},
     "cases:provided_case": _CASE,
     "cases:hand_back": _CASE,
     "cases:reason": _CASE,

@@ -374,7 +374,8 @@ def test_the_queue_filters_and_is_accessible(page, make_user):
     services.assign(new_mine, to=officer, by=officer)
 
     def shown():
-        return [link.inner_text() for link in page.locator("tbody td:first-child a").all()]
+        # The case's link (a supervisor's or owner's row starts with its tick box for bulk reassignment).
+        return [link.inner_text() for link in page.locator("tbody a").filter(has_text=re.compile(r"^PC-")).all()]
 
     sign_in(page, officer)
     menu(page, "Case queue")
