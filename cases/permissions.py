@@ -55,9 +55,14 @@ def teammates(user, other) -> bool:
     return other is not None and user.team_id is not None and other.team_id == user.team_id
 
 
+def may_cover(user, case) -> bool:
+    """Whether a cover could bring the case into the user's caseload: another officer's case, an officer asking."""
+    return case.assigned_to_id is not None and case.assigned_to_id != user.pk and can_work_cases(user)
+
+
 def covers(user, case) -> bool:
     """Whether the user covers, today, the officer the case is assigned to (and so works it as its officer)."""
-    if case.assigned_to_id is None or case.assigned_to_id == user.pk or not can_work_cases(user):
+    if not may_cover(user, case):
         return False
     return Cover.objects.in_force().filter(officer_id=case.assigned_to_id, colleague=user).exists()
 
@@ -122,13 +127,18 @@ def can_assign(user, case, to) -> bool:
     return can_work_cases(user) and to.pk == user.pk and case.assigned_to_id is None
 
 
+def may_hand_on(user, case) -> bool:
+    """Whether the queue offers the case for reassignment to this user: supervisors any, an officer their own."""
+    return can_supervise(user) or (can_work_cases(user) and case.assigned_to_id == user.pk)
+
+
 def can_hand_on(user, case, to) -> bool:
     """Reassign a case from the queue: supervisors as `can_assign`; an officer only a case they own."""
     if can_supervise(user):
         return can_assign(user, case, to)
     if case.status in (case.Status.CLOSED, case.Status.MERGED) or is_restricted(case):
         return False
-    return can_work_cases(user) and can_work_cases(to) and case.assigned_to_id == user.pk
+    return may_hand_on(user, case) and can_work_cases(to)
 
 
 def works_on(user, case) -> bool:
@@ -176,15 +186,20 @@ def can_run_panel(user) -> bool:
     return can_work_cases(user)
 
 
-def can_complete_panel_action(user, action) -> bool:
-    """The team, or a member of the meeting that agreed the action (the owner agency's, usually), marks it done."""
+def can_complete_panel_action(user, action, *, sits_on: set | None = None) -> bool:
+    """The team, or a member of the meeting that agreed the action (the owner agency's, usually), marks it done.
+
+    A page listing actions passes `sits_on` (the ids of the user's meetings) so it asks the database once.
+    """
     if is_restricted(action.item.case):
         return False
-    return can_run_panel(user) or (
-        user.is_authenticated
-        and user.has_perm("cases.sit_on_panel")
-        and action.item.meeting.members.filter(pk=user.pk).exists()
-    )
+    if can_run_panel(user):
+        return True
+    if not (user.is_authenticated and user.has_perm("cases.sit_on_panel")):
+        return False
+    if sits_on is not None:
+        return action.item.meeting_id in sits_on
+    return action.item.meeting.members.filter(pk=user.pk).exists()
 
 
 def can_record_panel_decision(user, item) -> bool:

@@ -61,7 +61,7 @@ def visible_openable_cases(user) -> QuerySet[Case]:
 
 def cover_in_force(user, case: Case) -> Cover | None:
     """Return the cover under which this user works the case today (they cover its officer), if any."""
-    if not permissions.covers(user, case):
+    if not permissions.may_cover(user, case):
         return None
     return Cover.objects.in_force().filter(officer_id=case.assigned_to_id, colleague=user).order_by("pk").first()
 
@@ -112,11 +112,11 @@ def break_glass_details(user, case: Case | None) -> dict:
     """
     if case is None or not permissions.can_work_cases(user):
         return {}
+    if permissions.can_open(user, case, covering=set()):
+        return {}  # in the caseload without any cover: nothing to name
     cover = cover_in_force(user, case)
     if cover is not None:
         return {"cover_id": cover.pk, "as_cover_for": cover.officer_id, "reason": "As cover for a colleague"}
-    if permissions.can_open(user, case):
-        return {}
     grant = break_glass_grant(user, case)
     return grant_details(grant) if grant is not None else {}
 
@@ -130,11 +130,11 @@ def break_glass_list_details(user, cases) -> dict:
     """Return what a list page's one event names of the grants and covers its rows rest on."""
     if not permissions.can_work_cases(user):
         return {}
-    covering = permissions.covered_officers(user)
+    covers = dict(Cover.objects.in_force().filter(colleague=user).values_list("pk", "officer_id"))
+    covering = set(covers.values())
     cases = list(cases)
     details: dict = {}
     if any(case.assigned_to_id in covering for case in cases):
-        covers = Cover.objects.in_force().filter(colleague=user).values_list("pk", flat=True)
         details["cover_ids"] = sorted(covers)
     outside = {case.pk for case in cases if not permissions.can_open(user, case, covering=covering)}
     if not outside:

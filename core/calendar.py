@@ -50,16 +50,22 @@ def closed_days(years: Iterable[int]) -> set[date]:
     return days | local_closure_days()
 
 
-def is_working_day(day: date) -> bool:
-    """Monday to Friday, and neither a bank holiday nor a local closure day."""
-    return day.weekday() < 5 and day not in closed_days([day.year])
+def is_working_day(day: date, closed: set[date] | None = None) -> bool:
+    """Monday to Friday, and neither a bank holiday nor a local closure day (`closed`, when read already)."""
+    return day.weekday() < 5 and day not in (closed_days([day.year]) if closed is None else closed)
 
 
 def working_days_after(start: date, days: int) -> date:
-    """Return the date `days` working days after `start` (bank holidays and closure days skipped)."""
-    current = start
+    """Return the date `days` working days after `start` (bank holidays and closure days skipped).
+
+    The closed days are read once per year the count reaches, not once per day (the closure days are a cache read).
+    """
+    current, closed, years = start, set(), set()
     while days > 0:
         current += timedelta(days=1)
-        if is_working_day(current):
+        if current.year not in years:
+            years.add(current.year)
+            closed |= closed_days([current.year])
+        if is_working_day(current, closed):
             days -= 1
     return current

@@ -15,5 +15,5 @@ def service(request):
         "demo_data": settings.DEMO_DATA_ALLOWED,
         "organisation_name": "Prevent case referrals",
         "account_url": reverse("accounts:security"),
-        "navigation": [{"text": item.text, "href": item.href, "current": current(item, path, user)} for item in items],
+        "navigation": [{"text": item.text, "href": item.href, "current": current(item, path)} for item in items],
     }

@@ -24,6 +24,7 @@ class Link:
     text: str
     href: str
     description: str = ""
+    within: tuple[str, ...] = ()  # a group's item: the addresses of its pages, so it is marked on each of them
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,8 @@ SECTION_LINKS = {"oversight": oversight_links, "data-protection": data_protectio
 def _grouped(slug: str, links: list[Link]) -> list[Link]:
     if len(links) < 2:
         return links
-    return [Link(SECTIONS[slug].title, reverse("pages:section", args=[slug]))]
+    pages = tuple(link.href for link in links)
+    return [Link(SECTIONS[slug].title, reverse("pages:section", args=[slug]), within=pages)]
 
 
 def navigation(user) -> list[Link]:
@@ -116,11 +118,6 @@ def navigation(user) -> list[Link]:
     return items
 
 
-def current(item: Link, path: str, user) -> bool:
+def current(item: Link, path: str) -> bool:
     """Whether the item is the page shown, or the group the page shown belongs to."""
-    if path == item.href:
-        return True
-    for slug, links in SECTION_LINKS.items():
-        if item.href == reverse("pages:section", args=[slug]):
-            return any(path.startswith(link.href) for link in links(user))
-    return False
+    return path == item.href or any(path.startswith(href) for href in item.within)

@@ -21,9 +21,7 @@ def closure_days(request):
         try:
             closure = closures.add_closure_day(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, field_errors in error.message_dict.items():
-                for message in field_errors:
-                    form.add_error(field, message)
+            form.add_error(None, error)  # the service's errors by field go to their fields
         else:
             messages.success(request, f"{closure.day:%-d %B %Y} is now a closure day.")
             return redirect("accounts:closure_days")

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -33,7 +34,9 @@ def bulk_reassign(request):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, f"{len(selected)} cases reassigned to {to.full_name}.")
+                count = len(selected)
+                done = ngettext("%(count)d case reassigned", "%(count)d cases reassigned", count) % {"count": count}
+                messages.success(request, f"{done} to {to.full_name}.")
                 return redirect("cases:queue")
     shown = form.fields["cases"].to_python([v for v in form.selected_values() if _well_formed(v)])
     cases = selectors.visible_cases(request.user).filter(pk__in=list(shown)).order_by("reference")
@@ -59,7 +62,9 @@ def _well_formed(value: str) -> bool:
 @require_POST
 def save_filter(request):
     """Save the queue's current filters (sent as hidden fields) under a name of the user's choosing."""
-    filter_form = queue.QueueFilterForm(request.POST, officers=queue.officers(), concern_types=queue.concern_types())
+    filter_form = queue.QueueFilterForm(
+        request.POST, officers=queue.officers(), concern_types=queue.concern_types(), teams=queue.teams()
+    )
     form = SaveFilterForm(request.POST)
     filters = dict(filter_form.cleaned_data) if filter_form.is_valid() else {}
     if form.is_valid() and filter_form.is_valid():

@@ -89,13 +89,13 @@ def _meeting_page(request, item_meeting: PanelMeeting, bound: tuple | None = Non
     why = selectors.break_glass_list_details(request.user, [item.case for item in items])
     record_list(by=request.user, action="panel.agenda_viewed", targets=items, meeting_id=str(item_meeting.pk), **why)
     actions = defaultdict(list)
-    for action in PanelAction.objects.filter(item__in=items).select_related("item").order_by("due_on", "pk"):
+    for action in PanelAction.objects.filter(item__in=items).select_related("item__case").order_by("due_on", "pk"):
         actions[action.item_id].append(action)
     runs = permissions.can_run_panel(request.user)
-    # Who may mark an action done (`permissions.can_complete_panel_action`), for the buttons: one query, not one each.
+    # Who may mark each action done, for its button: the user's meetings read once, not once per action.
     sits_on = set() if runs else set(request.user.panel_meetings.values_list("pk", flat=True))
     for action in [*carried, *(action for listed in actions.values() for action in listed)]:
-        action.may_complete = runs or action.item.meeting_id in sits_on
+        action.may_complete = permissions.can_complete_panel_action(request.user, action, sits_on=sits_on)
     listable = []
     if runs:
         listable = (
@@ -195,10 +195,7 @@ def _save(request, item_meeting, key, item, form, write, done: str):
         try:
             write(form.cleaned_data)
         except ValidationError as error:
-            by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-            for field, field_errors in by_field.items():
-                for message in field_errors:
-                    form.add_error(field if field in form.fields else None, message)
+            form.add_error(None, error)  # a service's errors by field go to their fields
         else:
             messages.success(request, done)
             return redirect("cases:meeting", pk=item_meeting.pk)

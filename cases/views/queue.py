@@ -17,7 +17,6 @@ from core.notes import REASON_MAX_LENGTH
 def case_queue(request):
     """The police triage queue: triage facts only, filtered and sorted, one keyset page at a time."""
     today = timezone.localdate()
-    supervisor = permissions.can_supervise(request.user)
     form = queue.QueueFilterForm(
         request.GET or None, officers=queue.officers(), concern_types=queue.concern_types(), teams=queue.teams()
     )
@@ -28,7 +27,7 @@ def case_queue(request):
     rows = [queue.row(case, today) for case in page.cases]
     for row in rows:
         # What a ticked box sends: the case and the version shown, so a case changed since is refused.
-        if supervisor or row["case"].assigned_to_id == request.user.pk:
+        if permissions.may_hand_on(request.user, row["case"]):
             row["select"] = f"{row['case'].pk}:{row['case'].version}"
     saved = [
         {"filter": saved, "url": queue.filters_url(saved.filters)}
