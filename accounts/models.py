@@ -18,12 +18,18 @@ class Role(models.TextChoices):
     SUPPORT_PROVIDER = "support_provider", "Support provider"
     PANEL_MEMBER = "panel_member", "Channel panel member"
     SYSTEM_ADMIN = "system_admin", "System administrator"
+    # The Prevent Engagement Team (officers and police staff): events, offers of help, partner training.
+    # Sees no casework unless the account also holds an officer's role.
+    ENGAGEMENT_OFFICER = "engagement_officer", "Engagement officer"
+    # A partner organisation's safeguarding (or Prevent) lead: manages their own organisation's training records.
+    SAFEGUARDING_LEAD = "safeguarding_lead", "Safeguarding lead"
 
 
 POLICE_ROLES = frozenset({Role.PREVENT_OFFICER, Role.SUPERVISOR})
-# Roles an administrator may only give with a supervisor's approval: the police roles open case content, and
-# the administrator's role opens every account (see AccountChangeRequest).
-PRIVILEGED_ROLES = POLICE_ROLES | {Role.SYSTEM_ADMIN}
+# Roles an administrator may only give with a supervisor's approval: the police roles open case content, the
+# engagement officer's opens the public's contact details, and the administrator's opens every account (see
+# AccountChangeRequest).
+PRIVILEGED_ROLES = POLICE_ROLES | {Role.ENGAGEMENT_OFFICER, Role.SYSTEM_ADMIN}
 
 
 class Organisation(models.Model):
@@ -59,8 +65,14 @@ class Organisation(models.Model):
     def allowed_roles(self) -> list[str]:
         """Return the roles a member may hold: police roles stay inside the police."""
         if self.kind == self.Kind.POLICE_PREVENT:
-            return [Role.PREVENT_OFFICER, Role.SUPERVISOR, Role.PANEL_MEMBER, Role.SYSTEM_ADMIN]
-        return [Role.REFERRER, Role.SUPPORT_PROVIDER, Role.PANEL_MEMBER]
+            return [
+                Role.PREVENT_OFFICER,
+                Role.SUPERVISOR,
+                Role.ENGAGEMENT_OFFICER,
+                Role.PANEL_MEMBER,
+                Role.SYSTEM_ADMIN,
+            ]
+        return [Role.REFERRER, Role.SAFEGUARDING_LEAD, Role.SUPPORT_PROVIDER, Role.PANEL_MEMBER]
 
 
 class Team(models.Model):

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "subject_access",
     "rights",
     "oversight",
+    "engagement",
+    "training",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -151,7 +154,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 PASSWORD_RESET_LINK_SECONDS = env.int("PASSWORD_RESET_LINK_SECONDS", default=60 * 60)
 
 # Two-factor sign-in is mandatory for these roles and optional for everyone else.
-MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=["prevent_officer", "supervisor", "system_admin"])
+MFA_REQUIRED_ROLES = env.list(
+    "MFA_REQUIRED_ROLES", default=["prevent_officer", "supervisor", "engagement_officer", "system_admin"]
+)
 OTP_TOTP_ISSUER = SERVICE_NAME
 # How long the half-signed-in state (password right, code not yet given) lasts.
 MFA_PENDING_SECONDS = 300

@@ -14,6 +14,9 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("subject-access/", include("subject_access.urls")),
     path("rights/", include("rights.urls")),
+    path("engagement/", include("engagement.urls")),
+    path("training/", include("training.urls")),
+    path("public/", include("public.urls")),
 ]
 
 handler400 = "pages.errors.bad_request"

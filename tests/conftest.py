@@ -20,6 +20,8 @@ ORGANISATION_FOR_ROLE = {
     Role.SUPPORT_PROVIDER: Organisation.Kind.SUPPORT_PROVIDER,
     Role.PANEL_MEMBER: Organisation.Kind.LOCAL_AUTHORITY,
     Role.SYSTEM_ADMIN: Organisation.Kind.POLICE_PREVENT,
+    Role.ENGAGEMENT_OFFICER: Organisation.Kind.POLICE_PREVENT,
+    Role.SAFEGUARDING_LEAD: Organisation.Kind.PARTNER,
 }
 SECTOR_FOR_KIND = {
     Organisation.Kind.PARTNER: Organisation.Sector.EDUCATION,
