@@ -46,6 +46,17 @@ LIMITS = {
         "asked for {count} password reset link{s} for this email address",
         "No link was sent.",
     ),
+    "public_contact_address": Limit(
+        "RATE_LIMIT_PUBLIC_CONTACT_ADDRESS", "sent {count} message{s} from this network", "Your message was not sent."
+    ),
+    "public_contact_unchecked": Limit(
+        "RATE_LIMIT_PUBLIC_CONTACT_UNCHECKED",
+        "sent {count} message{s} without the automatic check from this network",
+        "Your message was not sent.",
+    ),
+    "public_contact_all": Limit(
+        "RATE_LIMIT_PUBLIC_CONTACT_ALL", "been sent {count} message{s} by everyone", "Your message was not sent."
+    ),
     "password_reset_address": Limit(
         "RATE_LIMIT_PASSWORD_RESET_ADDRESS",
         "asked for {count} password reset link{s} from this network",

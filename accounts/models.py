@@ -38,6 +38,8 @@ class Organisation(models.Model):
         PARTNER = "partner", "Partner agency"
         SUPPORT_PROVIDER = "support_provider", "Support provider"
         LOCAL_AUTHORITY = "local_authority", "Local authority"
+        # Referrals recorded for members of the public (friends, family, neighbours): no accounts in it.
+        PUBLIC = "public", "Members of the public"
 
     class Sector(models.TextChoices):
         EDUCATION = "education", "Education"
@@ -72,6 +74,8 @@ class Organisation(models.Model):
                 Role.PANEL_MEMBER,
                 Role.SYSTEM_ADMIN,
             ]
+        if self.kind == self.Kind.PUBLIC:
+            return []
         return [Role.REFERRER, Role.SAFEGUARDING_LEAD, Role.SUPPORT_PROVIDER, Role.PANEL_MEMBER]
 
 

@@ -68,6 +68,14 @@ LABELS = {
     "advice.closed": "Advice request closed",
     "advice.referral_asked": "Referral asked for",
     "advice.referral_started": "Referral started from advice",
+    # The public front door
+    "public.contact_received": "Contact from the public received",
+    "public.contact_refused": "Contact from the public refused (honeypot or failed check)",
+    "public.contact_viewed": "Contact from the public viewed",
+    "public.contact_list_viewed": "Contacts from the public listed",
+    "public.contact_replied": "Reply to the public recorded",
+    "public.contact_closed": "Contact from the public closed",
+    "public.contact_referred": "Contact from the public recorded as a referral",
     # Cases
     "case.opened": "Case opened",
     "case.viewed": "Case viewed",

@@ -16,7 +16,7 @@ urlpatterns = [
     path("rights/", include("rights.urls")),
     path("engagement/", include("engagement.urls")),
     path("training/", include("training.urls")),
-    path("public/", include("public.urls")),
+    path("public/", include("front_door.urls")),
 ]
 
 handler400 = "pages.errors.bad_request"

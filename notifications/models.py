@@ -36,6 +36,7 @@ class Notification(models.Model):
         ACCOUNT_CHANGE_REFUSED = "account_change_refused", "Account change you asked for was refused"
         COVER_SET = "cover_set", "You are covering a colleague's cases"
         COVER_ENDED = "cover_ended", "Cover of a colleague's cases ended early"
+        PUBLIC_CONTACT = "public_contact", "New contact from a member of the public"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=Kind.choices)

@@ -15,5 +15,12 @@ def service(request):
         "demo_data": settings.DEMO_DATA_ALLOWED,
         "organisation_name": "Prevent case referrals",
         "account_url": reverse("accounts:security"),
+        "force": {
+            "name": settings.FORCE_NAME,
+            "area": settings.FORCE_AREA,
+            "email": settings.FORCE_PREVENT_EMAIL,
+            "phone": settings.FORCE_ADVICE_PHONE,
+            "text_relay": settings.FORCE_TEXT_RELAY,
+        },
         "navigation": [{"text": item.text, "href": item.href, "current": current(item, path)} for item in items],
     }

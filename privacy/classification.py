@@ -23,6 +23,7 @@ STAFF_ACTOR = "staff: who acted or was given access"
 STAFF_IDENTITY = "staff: name and work contact"
 STAFF_REVIEW = "staff: review of a staff member's access"
 STAFF_ABSENCE = "staff: an officer's absence and who covers their cases"
+PUBLIC_SENDER = "personal: a member of the public who got in touch (name and contact details, if given)"
 CREDENTIAL = "security: credential or session secret"
 ORGANISATION = "organisation (no personal data)"
 AUDIT = "audit metadata"
@@ -49,6 +50,7 @@ CATEGORIES = {
     STAFF_ABSENCE: (
         "When an officer is away and who covers their cases, with an optional note (the hint asks for no one referred)."
     ),
+    PUBLIC_SENDER: "The name, e-mail address and phone number a member of the public chose to give, to be replied to.",
     CREDENTIAL: "A password hash, a backup code's keyed hash or a secret binding sessions; never shown.",
     ORGANISATION: "Partner organisations and their sector: no personal data.",
     AUDIT: "What happened, when, from where, to which record id: never the content of the record.",
@@ -96,6 +98,10 @@ RETENTION_RULES = {
         "decisions refer to the person who acted."
     ),
     "notification": ("Ids and links only; cleared of anything about the person in an erasure (the outbox included)."),
+    "public contact": (
+        "A contact from the public recorded as a referral follows the referral's rule. Others: one year after they "
+        "are closed, then reviewed. Not yet queued by the nightly retention scan (open work, issue #16)."
+    ),
     "reference data": "Code lists and templates: kept while in use, and after, so old records still read correctly.",
 }
 
@@ -428,6 +434,46 @@ PROCESSING = {
             "request": LINK,
             "author": STAFF_ACTOR,
             "from_police": OPERATIONAL,
+            "body": FREE_TEXT,
+            "created_at": CASE_FACT,
+        },
+    ),
+    # public
+    "front_door.PublicContact": ModelProcessing(
+        purpose="A member of the public tells the Prevent team about someone they are worried about (no account).",
+        lawful_basis=LAW_ENFORCEMENT,
+        retention="public contact",
+        recipients=(POLICE_TEAM,),
+        fields={
+            "id": IDENTIFIER,
+            "reference": IDENTIFIER,
+            "relationship": CONSENT,
+            "relationship_other": FREE_TEXT,
+            "concern": FREE_TEXT,
+            "sender_name": PUBLIC_SENDER,
+            "sender_email": PUBLIC_SENDER,
+            "sender_phone": PUBLIC_SENDER,
+            "person_name": PERSON_IDENTITY,
+            "person_age": PERSON_IDENTITY,
+            "person_area": PERSON_IDENTITY,
+            "challenge_passed": OPERATIONAL,
+            "status": CASE_FACT,
+            "referral": LINK,
+            "received_at": CASE_FACT,
+            "updated_at": CASE_FACT,
+            "closed_at": CASE_FACT,
+        },
+    ),
+    "front_door.ContactReply": ModelProcessing(
+        purpose="How the Prevent team answered a contact from the public: the advice given, or a note.",
+        lawful_basis=LAW_ENFORCEMENT,
+        retention="public contact",
+        recipients=(POLICE_TEAM,),
+        fields={
+            "id": IDENTIFIER,
+            "contact": LINK,
+            "author": STAFF_ACTOR,
+            "how": OPERATIONAL,
             "body": FREE_TEXT,
             "created_at": CASE_FACT,
         },

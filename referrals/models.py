@@ -38,6 +38,7 @@ class Referral(models.Model):
         FORM = "form", "Referral form"
         PHONE = "phone", "Phone call"
         EMAIL = "email", "Email"
+        PUBLIC = "public", "Member of the public (online form)"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # Shown to people; random, never sequential, never personal data.

@@ -33,8 +33,13 @@ def _locked_draft(referral: Referral, by: User) -> Referral:
 
 
 @transaction.atomic
-def start_referral(*, by: User, organisation=None, channel=Referral.Channel.FORM, advice_request=None) -> Referral:
-    """Open a draft: a partner's own, or an officer's record of a referral received by phone or email."""
+def start_referral(
+    *, by: User, organisation=None, channel=Referral.Channel.FORM, advice_request=None, prefill: dict | None = None
+) -> Referral:
+    """Open a draft: a partner's own, or an officer's record of a referral received by phone, email or from the public.
+
+    `prefill` maps section slugs to what those pages start with (a public contact's concern, say).
+    """
     if permissions.can_submit_referrals(by):
         organisation, channel, entered_by_police = by.organisation, Referral.Channel.FORM, False
     elif permissions.can_enter_for_partners(by) and organisation is not None and channel != Referral.Channel.FORM:
@@ -46,6 +51,7 @@ def start_referral(*, by: User, organisation=None, channel=Referral.Channel.FORM
         answers["about-you"] = {"name": by.full_name, "organisation": organisation.name, "email": by.email}
     if advice_request is not None:
         answers["concerns"] = {"concerns": advice_request.messages.filter(from_police=False).first().body}
+    answers.update(prefill or {})
     referral = Referral.objects.create(
         author=by,
         organisation=organisation,

@@ -264,6 +264,18 @@ MATRIX = {
         only([Role.SUPERVISOR, Role.SYSTEM_ADMIN], 200, others=404),
     ),
     "pages:accessibility": ("get", None, everyone(200)),
+    # The public front door: no sign-in; the team's handling of contacts is the police's.
+    "public:worried": ("get", None, everyone(200)),
+    "public:advice": ("get", None, everyone(200)),
+    "public:community": ("get", None, everyone(200)),
+    "public:privacy": ("get", None, everyone(200)),
+    "public:contact_form": ("get", None, everyone(200)),
+    "public:sent": ("get", None, everyone(302)),  # nothing sent in this session: back to the form
+    "public:challenge": ("get", None, everyone(200)),
+    "public:contacts": ("get", None, only(POLICE, 200)),
+    "public:contact": ("get", of("public_contact"), only(POLICE, 200)),
+    "public:contact_close": ("post", of("public_contact"), only(POLICE, 302)),
+    "public:contact_referral": ("post", of("public_contact"), only(POLICE, 302)),
     "pages:healthz": ("get", None, everyone(200)),
     "accounts:sign_in": ("get", None, {ANON: 200, **dict.fromkeys(EVERY_ROLE, 302)}),
     "accounts:second_factor": ("get", None, everyone(302)),
@@ -484,6 +496,7 @@ NEEDS_BREAK_GLASS = {"cases:reason", "cases:break_glass_review"}
 
 def build(user, make_user, with_case_records=False, with_break_glass=False):
     """Make the records each URL needs, owned by the caller where ownership is what gives access."""
+    from front_door import services as public_services
     from referrals import advice, services
     from referrals.permissions import can_enter_for_partners, can_start_referral, can_submit_referrals
     from tests.referrals.factories import make_draft, make_referral, pdf
@@ -503,6 +516,7 @@ def build(user, make_user, with_case_records=False, with_break_glass=False):
     referral = intake.submit_referral(referral_draft, by=partner)
     question = advice.ask_advice(by=partner, question="Worried about a pupil.")
     asked = advice.ask_for_referral(advice.ask_advice(by=partner, question="Another worry."), by=officer)
+    contact = public_services.receive_contact(challenge_passed=True, relationship="friend", concern="A worry.")
     return {
         "caller": user,
         "officer": officer,
@@ -514,6 +528,7 @@ def build(user, make_user, with_case_records=False, with_break_glass=False):
         "link": referral.links.get(earlier=earlier),
         "advice": question,
         "advice_asked": asked,
+        "public_contact": contact,
         "case": referral.case,
         **(case_records(referral.case, partner, officer, make_user) if with_case_records else {}),
         **(break_glass_records(partner, make_user) if with_break_glass else {}),

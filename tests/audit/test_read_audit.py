@@ -164,6 +164,8 @@ AUDITED: dict[str, Shows] = {
     "referrals:download": Shows([PARTNER, *POLICE], {"attachment.downloaded": ["file"]}),
     "referrals:advice_list": Shows([PARTNER, *POLICE], {"advice.list_viewed": ["advice"]}),
     "referrals:advice_detail": Shows([PARTNER, *POLICE], {"advice.viewed": ["advice"]}),
+    "public:contacts": Shows(POLICE, {"public.contact_list_viewed": ["public_contact"]}),
+    "public:contact": Shows(POLICE, {"public.contact_viewed": ["public_contact"]}),
     "cases:queue": Shows(POLICE, {"case.queue_viewed": ["case"]}),
     "cases:search": Shows(POLICE, {"person.searched": ["referral"]}, method="post", form=search_by_reference),
     "cases:detail": case_page(),

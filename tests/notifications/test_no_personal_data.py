@@ -15,6 +15,7 @@ from audit.models import Alert
 from cases import break_glass, cover, services, support
 from cases import notices as case_notices
 from cases.models import Case, Consent, Outcome
+from front_door import services as public_contacts
 from notifications import outbox, reminders
 from notifications.models import Email, Notification
 from notifications.services import save_preferences
@@ -55,6 +56,9 @@ def every_kind_of_event(make_user):
     referral = make_referral(partner, **person)  # referral_submitted, referral_received
     question = advice.ask_advice(by=partner, question=f"Worried about {FORENAMES} {SURNAME}.")  # advice_requested
     advice.reply(question, by=officer, body=f"Tell us more about {SURNAME}.")  # advice_replied
+    public_contacts.receive_contact(
+        challenge_passed=True, relationship="family", concern=f"My cousin {FORENAMES} worries me.", person_name=SURNAME
+    )  # public_contact
     case = decided(referral.case, officer=officer, supervisor=supervisor, outcome=Outcome.POLICE_LED)
     services.share_feedback(referral, by=officer, text=f"{FORENAMES} {SURNAME} is getting support.")
     support.record_consent(case, by=officer, state=Consent.State.GIVEN, given_by=Consent.GivenBy.PARENT, under_18=True)
