@@ -72,6 +72,8 @@ LATER_TABLES = [
 CASE_FILE_TABLES = ["cases_casefiledisclosure"]
 # Added by 0013: the documents officers add to a case (titles and descriptions may name the person).
 CASE_DOCUMENT_TABLES = ["cases_casedocument"]
+# Added by 0014: what members of the public send through the public form, and the team's replies.
+PUBLIC_CONTACT_TABLES = ["front_door_publiccontact", "front_door_contactreply"]
 
 FUNCTION = "audit_capture_row_change"
 

@@ -54,6 +54,7 @@ def test_every_captured_table_has_the_trigger_and_an_id_primary_key(db):
         *row_capture.LATER_TABLES,
         *row_capture.CASE_FILE_TABLES,
         *row_capture.CASE_DOCUMENT_TABLES,
+        *row_capture.PUBLIC_CONTACT_TABLES,
     ]
     assert installed == set(captured)
     tables = {model._meta.db_table: model for model in apps.get_models()}
