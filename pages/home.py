@@ -17,6 +17,7 @@ from accounts.models import User
 from cases import permissions as case_permissions
 from cases import selectors as case_selectors
 from cases.models import Case, Decision, PanelMeeting, ProgressNote
+from front_door import selectors as contact_selectors
 from notifications.models import Notification
 from notifications.selectors import unread_count
 from oversight.selectors import alerts_to_show
@@ -101,6 +102,12 @@ def officer_work(user: User) -> Group:
                 reverse("referrals:received"),
             ),
             _item(counts["reviews"], "review after closure due", "reviews after closure due", _queue(assigned="me")),
+            _item(
+                contact_selectors.waiting_count(user),
+                "contact from the public waiting",
+                "contacts from the public waiting",
+                reverse("public:contacts"),
+            ),
         ],
     )
 

@@ -87,3 +87,12 @@ def test_recording_a_referral_for_the_public_counts_it_under_the_community_secto
 def test_no_account_can_join_the_public_organisation():
     organisation = services.public_organisation()
     assert organisation.allowed_roles == []
+
+
+def test_the_officers_home_page_counts_the_waiting_contacts(signed_in):
+    client = signed_in(Role.PREVENT_OFFICER)
+    contact(), contact()
+    services.close(contact(), by=client.user)
+    page = client.get(reverse("pages:home")).content.decode()
+    assert '<span class="app-waiting__count">2</span> contacts from the public waiting' in page
+    assert reverse("public:contacts") in page
