@@ -18,6 +18,7 @@ from accounts.models import Organisation, Role, User
 from cases import intake, support
 from cases import services as cases
 from cases.models import Case, Check, Consent, Outcome
+from front_door import services as public_contacts
 from referrals import advice
 from referrals import services as referrals
 from referrals.models import Referral
@@ -135,6 +136,22 @@ ADVICE = [
     (1, 5, "A young person at our club talks about 'the coming war'. How worried should we be?", False),
     (0, 6, "A worshipper asked how to report a website. Where should they go?", False),
 ]
+# Contacts from members of the public (invented): (days ago, relationship, concern, contact details).
+PUBLIC = [
+    (2, "family", "My cousin has stopped seeing his friends and shares angry videos about 'traitors'.", {}),
+    (
+        1,
+        "neighbour",
+        "The teenager next door talks about joining a group online that wants a war.",
+        {"sender_name": "A. Neighbour", "sender_email": "neighbour@example.org"},
+    ),
+    (
+        0,
+        "friend",
+        "My friend says violence is the only way to be heard. I do not know what to do.",
+        {"sender_phone": "07700 900456"},
+    ),
+]
 
 
 def already_loaded() -> bool:
@@ -175,6 +192,11 @@ def load(*, officer: User, supervisor: User, provider: User, panel: User) -> int
             request = advice.ask_advice(by=referrers[partner], question=question)
             if answered:
                 advice.reply(request, by=officer, body="Thank you for asking. Yes: please refer; we will call you.")
+    for days_ago, relationship, concern, details in PUBLIC:
+        with _on(days_ago):
+            public_contacts.receive_contact(
+                challenge_passed=True, relationship=relationship, concern=concern, **details
+            )
     return made
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from audit.models import AuditEvent
 from cases.models import AgendaItem, Case, ProviderGrant
+from front_door.models import PublicContact
 from notifications.models import Notification
 from pages import demo
 from referrals.models import AdviceRequest, Referral, ReferralLink
@@ -31,6 +32,7 @@ def snapshot():
         AuditEvent.objects.count(),
         Notification.objects.count(),
         AdviceRequest.objects.count(),
+        PublicContact.objects.count(),
     )
 
 
@@ -51,6 +53,7 @@ def test_the_caseload_has_every_stage_and_loading_it_again_changes_nothing(loade
     assert Case.objects.exclude(restricted_at=None).count() == 1
     assert LegalHold.objects.count() == 1
     assert AdviceRequest.objects.count() >= 2
+    assert PublicContact.objects.filter(status=PublicContact.Status.NEW).count() == len(demo.PUBLIC)
     organisations = set(Referral.objects.values_list("organisation__name", flat=True))
     assert organisations == {name for name, _sector, _email, _full in demo.PARTNERS}
     # Made through the services: the trail and the team's notices are real.
