@@ -29,15 +29,7 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # Demo accounts are loaded only where this is on; `make run` turns it on, production never does.
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)
 SERVICE_NAME = "Prevent referrals"
-
-# The force this deployment serves, for the public pages (front_door/): set per force, no code changes.
-FORCE_NAME = env("FORCE_NAME", default="Example Police")
-FORCE_AREA = env("FORCE_AREA", default="Exampleshire")
-FORCE_PREVENT_EMAIL = env("FORCE_PREVENT_EMAIL", default="prevent@example.police.uk")
-FORCE_ADVICE_PHONE = env("FORCE_ADVICE_PHONE", default="101")
-FORCE_TEXT_RELAY = env("FORCE_TEXT_RELAY", default="18001 101")
-# Referrals recorded for members of the public are counted under this organisation (sector: community).
-PUBLIC_REFERRALS_ORGANISATION = env("PUBLIC_REFERRALS_ORGANISATION", default="Members of the public")
+from config.front_door_settings import *  # noqa: E402, F403 - the force served, limits on the public form
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -347,14 +339,6 @@ RATE_LIMIT_AUDIT_EXPORT = env("RATE_LIMIT_AUDIT_EXPORT", default="10/h")
 # client address (a script trying addresses; high enough for an office behind one address).
 RATE_LIMIT_PASSWORD_RESET_EMAIL = env("RATE_LIMIT_PASSWORD_RESET_EMAIL", default="3/h")
 RATE_LIMIT_PASSWORD_RESET_ADDRESS = env("RATE_LIMIT_PASSWORD_RESET_ADDRESS", default="30/h")
-# The public "get in touch" form (no sign-in): per client address, tighter without the proof-of-work check, and
-# for the whole service, so a flood from many addresses cannot bury the team.
-RATE_LIMIT_PUBLIC_CONTACT_ADDRESS = env("RATE_LIMIT_PUBLIC_CONTACT_ADDRESS", default="10/h")
-RATE_LIMIT_PUBLIC_CONTACT_UNCHECKED = env("RATE_LIMIT_PUBLIC_CONTACT_UNCHECKED", default="3/h")
-RATE_LIMIT_PUBLIC_CONTACT_ALL = env("RATE_LIMIT_PUBLIC_CONTACT_ALL", default="500/h")
-# ALTCHA proof-of-work (self-hosted, no third party): how hard, and how long a challenge may be answered.
-ALTCHA_MAX_NUMBER = env.int("ALTCHA_MAX_NUMBER", default=50_000)
-ALTCHA_MINUTES = env.int("ALTCHA_MINUTES", default=30)
 # The counts are kept in the default cache; if it cannot count (Redis down), the action goes through.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True

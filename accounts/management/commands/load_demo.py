@@ -35,6 +35,8 @@ USERS = [
     ("provider@bridgeway.example", "Priya Provider", "Bridgeway Mentoring", Role.SUPPORT_PROVIDER),
     ("panel@council.example", "Pat Panel", "Northshire County Council", Role.PANEL_MEMBER),
     ("admin@police.example", "Ada Administrator", "Northshire Police Prevent Team", Role.SYSTEM_ADMIN),
+    ("engagement@police.example", "Eli Engagement", "Northshire Police Prevent Team", Role.ENGAGEMENT_OFFICER),
+    ("lead@riverside.example", "Lee Lead", "Riverside Academy", Role.SAFEGUARDING_LEAD),
 ]
 
 
